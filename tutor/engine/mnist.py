@@ -1,0 +1,155 @@
+"""MNIST as the original IDX files: the bundled copy, or any directory holding the four files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from tutor.errors import InputError
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "mnist"
+FILES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+MAGIC = {0x00000801: 1, 0x00000803: 3}  # labels: one dimension; images: count, rows, columns
+VALIDATION_SIZE = 10_000
+DIGIT_NAMES = tuple(str(d) for d in range(10))
+FASHION_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                 "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Images as rows of 0-255 bytes (N x pixels) and their labels (N)."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    name: str = ""
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def input(self, i: int) -> np.ndarray:
+        """Image i as the network's input column, pixels scaled to [0, 1]."""
+        return (self.images[i] / 255.0).reshape(-1, 1)
+
+    def target(self, i: int, outputs: int = 10) -> np.ndarray:
+        """The one-hot column the network should output for image i."""
+        y = np.zeros((outputs, 1))
+        y[self.labels[i]] = 1.0
+        return y
+
+    def head(self, n: int) -> "Dataset":
+        return Dataset(self.images[:n], self.labels[:n], self.name)
+
+
+@dataclass(frozen=True)
+class Mnist:
+    train: Dataset
+    validation: Dataset
+    test: Dataset
+    source: Path
+    label_names: tuple = DIGIT_NAMES
+
+    @property
+    def image_size(self) -> int:
+        return self.train.images.shape[1]
+
+
+def read_idx(path: Path, expected_sha256: str | None = None) -> np.ndarray:
+    """Read one IDX file (gzip-compressed or raw) into a uint8 array, checking everything."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (EOFError, OSError, zlib.error) as e:
+            raise InputError(f"{path}: corrupt or truncated gzip data ({e})") from None
+    elif path.suffix == ".gz":
+        raise InputError(f"{path}: not a gzip file (the name ends in .gz but the data does not start like gzip)")
+    if len(raw) < 8:
+        raise InputError(f"{path}: too short to be an IDX file ({len(raw)} bytes)")
+    magic = int.from_bytes(raw[:4], "big")
+    if magic not in MAGIC:
+        raise InputError(f"{path}: wrong magic number 0x{magic:08x} (expected 0x00000801 for labels "
+                         "or 0x00000803 for images)")
+    ndim = MAGIC[magic]
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise InputError(f"{path}: truncated header")
+    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    size = int(np.prod(dims))
+    if len(raw) - header != size:
+        raise InputError(f"{path}: header says {'x'.join(map(str, dims))} = {size} bytes of data, "
+                         f"the file has {len(raw) - header} (truncated or corrupt)")
+    if expected_sha256 and hashlib.sha256(raw).hexdigest() != expected_sha256:
+        raise InputError(f"{path}: checksum does not match the original MNIST file (corrupt copy)")
+    data = np.frombuffer(raw, dtype=np.uint8, offset=header)
+    return data.reshape(dims[0], -1) if ndim == 3 else data
+
+
+def _find(directory: Path, stem: str) -> Path:
+    for name in (stem, stem + ".gz"):
+        if (directory / name).is_file():
+            return directory / name
+    for alt in (stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):
+        if (directory / alt).is_file():
+            return directory / alt
+    raise InputError(f"{directory}: missing {stem}.gz (or {stem}); a data directory needs the four "
+                     "standard MNIST files")
+
+
+def _checksums(directory: Path) -> dict[str, str]:
+    sums = directory / "SHA256SUMS.raw"
+    if not sums.is_file():
+        return {}
+    return {name: digest for digest, name in (line.split() for line in sums.read_text().splitlines() if line.strip())}
+
+
+@lru_cache(maxsize=4)
+def load(directory: str | Path | None = None, validation_size: int = VALIDATION_SIZE) -> Mnist:
+    """Load MNIST (bundled, or from a directory with the four standard files).
+
+    The training file is split like the reference code: its last `validation_size` images become
+    the validation set. The bundled copy is checked against the original files' SHA-256."""
+    bundled = directory is None
+    directory = BUNDLED if bundled else Path(directory).expanduser()
+    if not directory.is_dir():
+        raise InputError(f"{directory}: not a directory")
+    sums = _checksums(directory) if bundled else {}
+    arrays = {key: read_idx(_find(directory, stem), sums.get(stem)) for key, stem in FILES.items()}
+    for part in ("train", "test"):
+        images, labels = arrays[f"{part}_images"], arrays[f"{part}_labels"]
+        if len(images) != len(labels):
+            raise InputError(f"{directory}: {FILES[part + '_images']} has {len(images)} images but "
+                             f"{FILES[part + '_labels']} has {len(labels)} labels")
+        if labels.size and labels.max() > 9:
+            raise InputError(f"{directory}: {FILES[part + '_labels']} has label {labels.max()} (labels are 0-9)")
+    if arrays["train_images"].shape[1] != arrays["test_images"].shape[1]:
+        raise InputError(f"{directory}: training and test images differ in size")
+    n = len(arrays["train_labels"])
+    v = min(validation_size, n // 6)
+    train = Dataset(arrays["train_images"][: n - v], arrays["train_labels"][: n - v], "train")
+    validation = Dataset(arrays["train_images"][n - v:], arrays["train_labels"][n - v:], "validation")
+    test = Dataset(arrays["test_images"], arrays["test_labels"], "test")
+    names = FASHION_NAMES if "fashion" in str(directory).lower() else DIGIT_NAMES
+    return Mnist(train, validation, test, directory, names)
+
+
+def check_input_size(data: Mnist, input_size: int) -> None:
+    if data.image_size != input_size:
+        raise InputError(f"{data.source}: images have {data.image_size} pixels but the network's input "
+                         f"layer has {input_size} neurons")
