@@ -1,0 +1,152 @@
+"""The `tutor` command: the app by default, and trace, train, predict and bench subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tutor.errors import InputError
+
+
+def _layers(text: str) -> list[int]:
+    try:
+        return [int(n) for n in text.replace(" ", "").split(",") if n]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected sizes separated by commas, e.g. 784,30,10; got {text!r}")
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}")
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+        return value
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tutor", description="Watch a neural network learn, one number at a time.")
+    parser.add_argument("--data", metavar="DIR", help="read MNIST (or Fashion-MNIST) from DIR instead of the bundled copy")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("step", help="open the stepper on a network file")
+    p.add_argument("file", help="a network file (.toml) or a shipped example: one-one-one, two-three-two")
+
+    p = sub.add_parser("trace", help="print one training step as the article's REPL transcript")
+    p.add_argument("file", help="a network file (.toml) or a shipped example: one-one-one, two-three-two")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+
+    p = sub.add_parser("train", help="train on MNIST and print the test accuracy after each epoch")
+    p.add_argument("--layers", type=_layers, default=[784, 30, 10], help="layer sizes (default 784,30,10)")
+    p.add_argument("--epochs", type=_positive(int), default=30)
+    p.add_argument("--batch-size", type=_positive(int), default=10)
+    p.add_argument("--eta", type=_positive(float), default=3.0, help="step size (default 3.0)")
+    p.add_argument("--seed", type=int, default=None, help="seed for the initial weights and the shuffling")
+    p.add_argument("--limit", type=_positive(int), default=None, help="train on the first N training images only")
+    p.add_argument("--data", metavar="DIR", dest="sub_data", help=argparse.SUPPRESS)
+    p.add_argument("--save", metavar="FILE.npz", help="save the trained weights and biases")
+    p.add_argument("--json", action="store_true", help="one JSON object per epoch")
+
+    p = sub.add_parser("predict", help="report the test accuracy of a saved network")
+    p.add_argument("model", help="a .npz file written by tutor train --save")
+    p.add_argument("--data", metavar="DIR", dest="sub_data", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("bench", help="measure training speed and memory")
+    p.add_argument("--epochs", type=_positive(int), default=5, help="epochs to time (default 5)")
+    p.add_argument("--quick", action="store_true", help="fewer repetitions")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "sub_data", None):
+        args.data = args.sub_data
+    try:
+        return COMMANDS.get(args.command, run_app)(args)
+    except InputError as e:
+        print(f"tutor: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_app(args) -> int:
+    from tutor.app.app import TutorApp
+
+    TutorApp(data_dir=args.data).run()
+    return 0
+
+
+def run_step(args) -> int:
+    from tutor.engine.spec import load_spec
+
+    spec = load_spec(args.file)  # a bad file is reported here, before the screen opens
+    from tutor.app.app import TutorApp
+
+    TutorApp(data_dir=args.data, spec=spec).run()
+    return 0
+
+
+def run_trace(args) -> int:
+    from tutor.engine.spec import load_spec
+
+    trace = load_spec(args.file).trace()
+    print(trace.to_json() if args.json else trace.transcript())
+    return 0
+
+
+def run_train(args) -> int:
+    from tutor.engine import mnist
+    from tutor.engine.model_file import save_network
+    from tutor.engine.network import Network, check_sizes
+    from tutor.progress_bar import ProgressBar
+
+    sizes = check_sizes(args.layers, "--layers")
+    data = mnist.load(args.data)
+    mnist.check_input_size(data, sizes[0])
+    if sizes[-1] != 10:
+        raise InputError(f"--layers: the output layer must have 10 neurons (one per class), got {sizes[-1]}")
+    train = data.train.head(args.limit) if args.limit else data.train
+    net = Network(sizes, seed=args.seed)
+    bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
+
+    def on_epoch(r):
+        bar.clear()
+        if args.json:
+            print(json.dumps({"epoch": r.epoch, "correct": r.correct, "total": r.total, "seconds": round(r.seconds, 4)}), flush=True)
+        else:
+            print(f"Epoch {r.epoch}: {r.correct} / {r.total}", flush=True)
+
+    net.sgd(train.images, train.labels, args.epochs, args.batch_size, args.eta, seed=args.seed,
+            test=(data.test.images, data.test.labels),
+            on_progress=lambda e, done, total: bar.show(f"Epoch {e}", done, total), on_epoch=on_epoch)
+    if args.save:
+        path = save_network(net, args.save)
+        print(f"Saved {path}", file=sys.stderr)
+    return 0
+
+
+def run_predict(args) -> int:
+    from tutor.engine import mnist
+    from tutor.engine.model_file import load_network
+
+    net = load_network(args.model)
+    data = mnist.load(args.data)
+    mnist.check_input_size(data, net.sizes[0])
+    correct = net.evaluate(data.test.images, data.test.labels)
+    print(f"{correct} / {len(data.test)} test images correct ({100 * correct / len(data.test):.2f}%)")
+    return 0
+
+
+def run_bench(args) -> int:
+    from tutor.bench import main as bench_main
+
+    return bench_main(args)
+
+
+COMMANDS = {"step": run_step, "trace": run_trace, "train": run_train, "predict": run_predict, "bench": run_bench}

@@ -1,0 +1,49 @@
+"""Trained networks saved as .npz (plain arrays, no pickle: loading never runs code)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from tutor.engine.network import Network
+from tutor.errors import InputError
+
+
+def save_network(network: Network, path: str | Path) -> Path:
+    path = Path(path)
+    arrays = {"sizes": np.array(network.sizes, dtype=np.int64)}
+    for i, (w, b) in enumerate(zip(network.weights, network.biases)):
+        arrays[f"w{i}"], arrays[f"b{i}"] = w, b
+    try:
+        with open(path, "wb") as f:
+            np.savez(f, **arrays)
+    except OSError as e:
+        raise InputError(f"{path}: cannot write ({e.strerror})") from None
+    return path
+
+
+def load_network(path: str | Path) -> Network:
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if "sizes" not in data:
+                raise InputError(f"{path}: not a tutor network file (no 'sizes' array)")
+            sizes = [int(s) for s in data["sizes"]]
+            layers = len(sizes) - 1
+            missing = [k for i in range(layers) for k in (f"w{i}", f"b{i}") if k not in data]
+            if missing:
+                raise InputError(f"{path}: missing array '{missing[0]}'")
+            weights = [data[f"w{i}"] for i in range(layers)]
+            biases = [data[f"b{i}"] for i in range(layers)]
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as e:
+        if isinstance(e, InputError):
+            raise
+        raise InputError(f"{path}: not a readable .npz network file ({e})") from None
+    try:
+        return Network(sizes, weights, biases)
+    except InputError as e:
+        raise InputError(f"{path}: {e}") from None

@@ -1,0 +1,156 @@
+"""Network files: a TOML description of a network, one example and a step size."""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tutor.engine.network import Network, check_sizes
+from tutor.engine.trace import Trace, trace_step
+from tutor.errors import InputError
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+FIELDS = {"title", "description", "layers", "weights", "biases", "seed", "input", "target", "step_size"}
+
+
+@dataclass
+class NetworkSpec:
+    """A network with the example it is traced on."""
+
+    network: Network
+    input: np.ndarray
+    target: np.ndarray
+    step_size: float
+    title: str = ""
+    description: str = ""
+    source: str = ""
+
+    def trace(self) -> Trace:
+        return trace_step(self.network, self.input, self.target, self.step_size)
+
+
+def examples() -> dict[str, Path]:
+    """The network files shipped with the package, by name (file stem)."""
+    return {p.stem: p for p in sorted(EXAMPLES.glob("*.toml"))}
+
+
+def _number(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{where}: expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise InputError(f"{where}: expected a finite number, got {value}")
+    return float(value)
+
+
+def _vector(value, where: str, length: int) -> np.ndarray:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        raise InputError(f"{where}: expected a list of {length} numbers, got {value!r}")
+    if len(value) != length:
+        raise InputError(f"{where}: expected {length} numbers (the layer has {length} neurons), got {len(value)}")
+    return np.array([_number(v, f"{where}[{i}]") for i, v in enumerate(value)]).reshape(-1, 1)
+
+
+def _matrix(value, where: str, rows: int, cols: int) -> np.ndarray:
+    if not isinstance(value, list) or len(value) != rows:
+        got = f"{len(value)} rows" if isinstance(value, list) else repr(value)
+        raise InputError(f"{where}: expected a {rows}x{cols} matrix ({rows} rows of {cols} numbers), got {got}")
+    out = np.empty((rows, cols))
+    for j, row in enumerate(value):
+        if cols == 1 and not isinstance(row, list):
+            row = [row]
+        if not isinstance(row, list) or len(row) != cols:
+            raise InputError(f"{where}[{j}]: expected a row of {cols} numbers, got {row!r}")
+        for k, v in enumerate(row):
+            out[j, k] = _number(v, f"{where}[{j}][{k}]")
+    return out
+
+
+def parse_spec(data: dict, source: str = "<network>") -> NetworkSpec:
+    """Build a NetworkSpec from parsed TOML; errors name `source` and the field."""
+    unknown = sorted(set(data) - FIELDS)
+    if unknown:
+        raise InputError(f"{source}: unknown field '{unknown[0]}' (known fields: {', '.join(sorted(FIELDS))})")
+    if "layers" not in data:
+        raise InputError(f"{source}: missing field 'layers' (e.g. layers = [2, 3, 2])")
+    if not isinstance(data["layers"], list):
+        raise InputError(f"{source}: layers: expected a list of layer sizes, got {data['layers']!r}")
+    try:
+        sizes = check_sizes(data["layers"])
+    except InputError as e:
+        raise InputError(f"{source}: {e}") from None
+    has_w, has_b = "weights" in data, "biases" in data
+    if has_w != has_b:
+        raise InputError(f"{source}: '{'weights' if has_w else 'biases'}' given without "
+                         f"'{'biases' if has_w else 'weights'}': give both, or neither and a seed")
+    step_size = _number(data.get("step_size", 0.1), f"{source}: step_size")
+    if step_size < 0:
+        raise InputError(f"{source}: step_size must not be negative, got {step_size}")
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    if has_w:
+        for key in ("weights", "biases"):
+            if not isinstance(data[key], list) or len(data[key]) != len(pairs):
+                n = len(data[key]) if isinstance(data[key], list) else "not a list"
+                raise InputError(f"{source}: {key}: expected one entry per layer after the input "
+                                 f"({len(pairs)}), got {n}")
+        weights = [_matrix(w, f"{source}: weights[{i}]", j, k) for i, (w, (k, j)) in enumerate(zip(data["weights"], pairs))]
+        biases = [_vector(b, f"{source}: biases[{i}]", j) for i, (b, (_, j)) in enumerate(zip(data["biases"], pairs))]
+        network = Network(sizes, weights, biases)
+    else:
+        seed = data.get("seed", 0)
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise InputError(f"{source}: seed must be a whole number >= 0, got {seed!r}")
+        network = Network(sizes, seed=seed)
+    if "input" not in data:
+        raise InputError(f"{source}: missing field 'input' ({sizes[0]} numbers)")
+    if "target" not in data:
+        raise InputError(f"{source}: missing field 'target' ({sizes[-1]} numbers)")
+    x = _vector(data["input"], f"{source}: input", sizes[0])
+    y = _vector(data["target"], f"{source}: target", sizes[-1])
+    title = data.get("title", "")
+    if not isinstance(title, str):
+        raise InputError(f"{source}: title must be text")
+    return NetworkSpec(network, x, y, step_size, title, str(data.get("description", "")), source)
+
+
+def load_spec(path: str | Path) -> NetworkSpec:
+    """Read a network file; a name without a path can also be one of the shipped examples."""
+    path = Path(path)
+    if not path.exists() and path.suffix == "" and path.name in examples():
+        path = examples()[path.name]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a network file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: cannot read ({e})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{path}: not valid TOML: {e}") from None
+    return parse_spec(data, str(path))
+
+
+def dump_spec(spec: NetworkSpec) -> str:
+    """The spec as a network file (TOML), full precision."""
+    def row(values):
+        return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+    net = spec.network
+    lines = []
+    if spec.title:
+        lines.append(f"title = {json.dumps(spec.title)}")
+    lines.append(f"layers = {net.sizes}")
+    lines.append("weights = [" + ", ".join("[" + ", ".join(row(r) for r in w) + "]" for w in net.weights) + "]")
+    lines.append("biases = [" + ", ".join(row(b.ravel()) for b in net.biases) + "]")
+    lines.append(f"input = {row(spec.input.ravel())}")
+    lines.append(f"target = {row(spec.target.ravel())}")
+    lines.append(f"step_size = {spec.step_size!r}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,170 @@
+"""One training step recorded as the article's named quantities, in the order they are computed.
+
+The numbers come from Network.backprop and Network.update, the same code that trains on MNIST; this
+module only names them, orders them as the article's REPL session does, and renders them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tutor.engine.network import Network, cost
+
+PHASES = ("forward", "cost", "backward", "update", "updated forward")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One named quantity: its value (J x 1 or J x K, or a float for costs and the step size),
+    the formula in symbols, the article's Python that computes it, and the entries it was computed from."""
+
+    name: str
+    value: np.ndarray | float
+    formula: str
+    code: str
+    operands: tuple[str, ...] = ()
+    phase: str = "forward"
+    layer: int | None = None
+    given: bool = False
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return np.shape(self.value)
+
+    @property
+    def is_scalar(self) -> bool:
+        return np.size(self.value) == 1
+
+    @property
+    def scalar(self) -> float:
+        """The value as a Python float (for 1 x 1 quantities)."""
+        return float(np.asarray(self.value).reshape(-1)[0])
+
+    def text(self) -> str:
+        """The value as the article's REPL prints it: scalars as Python floats, matrices as arrays."""
+        return repr(self.scalar) if self.is_scalar else repr(np.asarray(self.value))
+
+    def json_value(self):
+        if isinstance(self.value, float):
+            return self.value
+        return np.asarray(self.value).tolist()
+
+    def transcript(self) -> str:
+        if self.given:
+            return f">>> {self.name} = {self.text()}"
+        return f">>> {self.name} = {self.code}\n>>> {self.name}\n{self.text()}"
+
+
+@dataclass
+class Trace:
+    """The ordered entries of one training step on one example."""
+
+    sizes: list[int]
+    step_size: float
+    entries: list[Entry] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._index = {e.name: i for i, e in enumerate(self.entries)}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __getitem__(self, key: int | str) -> Entry:
+        return self.entries[self._index[key] if isinstance(key, str) else key]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._index
+
+    def index(self, name: str) -> int:
+        return self._index[name]
+
+    @property
+    def names(self) -> list[str]:
+        return [e.name for e in self.entries]
+
+    @property
+    def output_layer(self) -> int:
+        return len(self.sizes) - 1
+
+    def value(self, name: str):
+        return self[name].value
+
+    def transcript(self, upto: int | None = None) -> str:
+        """The article's REPL session, through entry `upto` (inclusive) or whole."""
+        entries = self.entries if upto is None else self.entries[: upto + 1]
+        return "\n".join(e.transcript() for e in entries)
+
+    def to_dict(self) -> dict:
+        return {
+            "layers": self.sizes,
+            "step_size": self.step_size,
+            "values": {e.name: e.json_value() for e in self.entries},
+            "steps": [
+                {"name": e.name, "phase": e.phase, "layer": e.layer, "given": e.given,
+                 "formula": e.formula, "code": e.code, "operands": list(e.operands),
+                 "shape": list(e.shape)}
+                for e in self.entries
+            ],
+        }
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+
+def trace_step(network: Network, x, y, step_size: float) -> Trace:
+    """Run one training step on one example (x, y as columns or flat lists) on a copy of the
+    network and record every quantity. The network passed in is left unchanged."""
+    net = network.copy()
+    x = np.asarray(x, dtype=np.float64).reshape(-1, 1)
+    y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
+    before = net.copy()
+    step = net.train_step(x, y, step_size)
+    after = net.backprop(x, y)
+    L = net.num_layers - 1
+    out: list[Entry] = []
+    add = out.append
+
+    add(Entry("a_l0", x, "a_l0 = x (the input)", "", phase="forward", layer=0, given=True))
+    for l in range(1, L + 1):
+        add(Entry(f"w_l{l}", before.weights[l - 1], f"w_l{l}: weights of layer {l}", "", phase="forward", layer=l, given=True))
+        add(Entry(f"b_l{l}", before.biases[l - 1], f"b_l{l}: biases of layer {l}", "", phase="forward", layer=l, given=True))
+        add(Entry(f"z_l{l}", step.zs[l], f"z_l{l} = w_l{l} · a_l{l-1} + b_l{l}", f"z(w_l{l}, a_l{l-1}, b_l{l})",
+                  (f"w_l{l}", f"a_l{l-1}", f"b_l{l}"), "forward", l))
+        add(Entry(f"a_l{l}", step.activations[l], f"a_l{l} = σ(z_l{l})", f"sigmoid(z_l{l})", (f"z_l{l}",), "forward", l))
+
+    add(Entry("y", y, "y: the target output", "", phase="cost", layer=L, given=True))
+    add(Entry("original_cost", cost(step.activations[L], y), f"C = ½ Σ (a_l{L} − y)²", f"cost(a_l{L}, y)",
+              (f"a_l{L}", "y"), "cost", L))
+    add(Entry(f"dc_da_l{L}", step.dc_da[L], f"∂C/∂a_l{L} = a_l{L} − y", f"a_l{L} - y", (f"a_l{L}", "y"), "backward", L))
+    add(Entry("step_size", float(step_size), "η: the step size", "", phase="update", given=True))
+
+    for l in range(L, 0, -1):
+        add(Entry(f"dc_db_l{l}", step.dc_db[l], f"∂C/∂b_l{l} = σ'(z_l{l}) ⊙ ∂C/∂a_l{l}",
+                  f"dc_db(z_l{l}, dc_da_l{l})", (f"z_l{l}", f"dc_da_l{l}"), "backward", l))
+        add(Entry(f"dc_dw_l{l}", step.dc_dw[l], f"∂C/∂w_l{l} = ∂C/∂b_l{l} · a_l{l-1}ᵀ",
+                  f"dc_dw(a_l{l-1}, dc_db_l{l})", (f"a_l{l-1}", f"dc_db_l{l}"), "backward", l))
+        if l > 1:
+            add(Entry(f"dc_da_l{l-1}", step.dc_da[l - 1], f"∂C/∂a_l{l-1} = w_l{l}ᵀ · ∂C/∂b_l{l}",
+                      f"dc_da_prev(w_l{l}, dc_db_l{l})", (f"w_l{l}", f"dc_db_l{l}"), "backward", l - 1))
+        add(Entry(f"updated_b_l{l}", net.biases[l - 1], f"b_l{l}' = b_l{l} − ∂C/∂b_l{l} × η",
+                  f"b_l{l} - dc_db_l{l} * step_size", (f"b_l{l}", f"dc_db_l{l}", "step_size"), "update", l))
+        add(Entry(f"updated_w_l{l}", net.weights[l - 1], f"w_l{l}' = w_l{l} − ∂C/∂w_l{l} × η",
+                  f"w_l{l} - dc_dw_l{l} * step_size", (f"w_l{l}", f"dc_dw_l{l}", "step_size"), "update", l))
+
+    for l in range(1, L + 1):
+        a_prev = "a_l0" if l == 1 else f"updated_a_l{l-1}"
+        a_prev_symbol = "a_l0" if l == 1 else f"a_l{l-1}'"
+        add(Entry(f"updated_z_l{l}", after.zs[l], f"z_l{l}' = w_l{l}' · {a_prev_symbol} + b_l{l}'",
+                  f"z(updated_w_l{l}, {a_prev}, updated_b_l{l})", (f"updated_w_l{l}", a_prev, f"updated_b_l{l}"),
+                  "updated forward", l))
+        add(Entry(f"updated_a_l{l}", after.activations[l], f"a_l{l}' = σ(z_l{l}')", f"sigmoid(updated_z_l{l})",
+                  (f"updated_z_l{l}",), "updated forward", l))
+    add(Entry("updated_cost", cost(after.activations[L], y), f"C' = ½ Σ (a_l{L}' − y)²", f"cost(updated_a_l{L}, y)",
+              (f"updated_a_l{L}", "y"), "updated forward", L))
+    return Trace(list(net.sizes), float(step_size), out)
