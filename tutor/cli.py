@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure training speed and memory")
     p.add_argument("--epochs", type=_positive(int), default=5, help="epochs to time (default 5)")
     p.add_argument("--quick", action="store_true", help="fewer repetitions")
+    p.add_argument("--ui", action="store_true", help="measure the app instead: key-press-to-repaint latency and start-up time")
     return parser
 
 
@@ -144,6 +145,10 @@ def run_predict(args) -> int:
 
 
 def run_bench(args) -> int:
+    if args.ui:
+        from tutor.app.latency import main as ui_bench_main
+
+        return ui_bench_main(args)
     from tutor.bench import main as bench_main
 
     return bench_main(args)
