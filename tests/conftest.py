@@ -1,0 +1,38 @@
+"""Shared fixtures: small MNIST-format data directories written from the bundled copy."""
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+
+def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    magic = 0x00000803 if array.ndim == 3 else 0x00000801
+    header = magic.to_bytes(4, "big") + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    data = header + array.tobytes()
+    path.write_bytes(gzip.compress(data) if compress else data)
+    return path
+
+
+def write_dataset(directory: Path, train=(600, 28), test=(100, 28), compress=True) -> Path:
+    """A directory with the four standard files: the first images of the bundled MNIST."""
+    from tutor.engine import mnist
+
+    data = mnist.load()
+    directory.mkdir(parents=True, exist_ok=True)
+    ext = ".gz" if compress else ""
+    for (n, side), images, labels, stem in (
+        (train, data.train.images, data.train.labels, "train"),
+        (test, data.test.images, data.test.labels, "t10k"),
+    ):
+        imgs = images[:n].reshape(n, 28, 28)[:, :side, :side]
+        write_idx(directory / f"{stem}-images-idx3-ubyte{ext}", imgs, compress)
+        write_idx(directory / f"{stem}-labels-idx1-ubyte{ext}", labels[:n], compress)
+    return directory
+
+
+@pytest.fixture
+def small_data(tmp_path) -> Path:
+    return write_dataset(tmp_path / "small")
