@@ -33,19 +33,19 @@ def _resample(image: np.ndarray, rows: int, cols: int) -> np.ndarray:
 
 
 def center_of_mass(image: np.ndarray) -> tuple[float, float]:
-    """(row, column) of the centre of mass of a non-negative image (pixel centres at i + 0.5)."""
+    """(row, column) of the centre of mass of a non-negative image, in pixel indices."""
     total = image.sum()
     if total <= 0:
-        return image.shape[0] / 2, image.shape[1] / 2
-    rows = np.arange(image.shape[0]) + 0.5
-    cols = np.arange(image.shape[1]) + 0.5
+        return (image.shape[0] - 1) / 2, (image.shape[1] - 1) / 2
+    rows = np.arange(image.shape[0])
+    cols = np.arange(image.shape[1])
     return float(rows @ image.sum(axis=1) / total), float(cols @ image.sum(axis=0) / total)
 
 
 def preprocess(pixels) -> np.ndarray:
     """A drawing (28 x 28, ink high) prepared as MNIST's digits were: cropped to the ink's bounding
     box, scaled to fit 20 x 20 keeping its aspect ratio, then placed in the 28 x 28 field with its
-    centre of mass at the centre. Returns the network's 784 x 1 input column in [0, 1]; a blank
+    centre of mass at pixel (14, 14), as in MNIST. Returns the network's 784 x 1 input column in [0, 1]; a blank
     drawing stays blank."""
     image = np.clip(as_square(pixels), 0.0, 1.0)
     ink_rows = np.flatnonzero(image.max(axis=1) > INK)
