@@ -7,6 +7,7 @@ import json
 import sys
 
 from tutor.errors import InputError
+from tutor.lessons_cli import COMMANDS as LESSON_COMMANDS, add_parsers as add_lesson_parsers
 
 
 def _layers(text: str) -> list[int]:
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="seed for the initial weights and the shuffling")
     p.add_argument("--limit", type=_positive(int), default=None, help="train on the first N training images only")
     p.add_argument("--data", metavar="DIR", dest="sub_data", help=argparse.SUPPRESS)
+    p.add_argument("--dtype", choices=["float64", "float32"], default="float64",
+                   help="float64 (default, exact) or float32 (faster, same accuracy)")
     p.add_argument("--save", metavar="FILE.npz", help="save the trained weights and biases")
     p.add_argument("--json", action="store_true", help="one JSON object per epoch")
 
@@ -59,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=_positive(int), default=5, help="epochs to time (default 5)")
     p.add_argument("--quick", action="store_true", help="fewer repetitions")
     p.add_argument("--ui", action="store_true", help="measure the app instead: key-press-to-repaint latency and start-up time")
+    add_lesson_parsers(sub)
     return parser
 
 
@@ -113,7 +117,7 @@ def run_train(args) -> int:
     if sizes[-1] != 10:
         raise InputError(f"--layers: the output layer must have 10 neurons (one per class), got {sizes[-1]}")
     train = data.train.head(args.limit) if args.limit else data.train
-    net = Network(sizes, seed=args.seed)
+    net = Network(sizes, seed=args.seed, dtype=args.dtype)
     bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
 
     def on_epoch(r):
@@ -155,3 +159,4 @@ def run_bench(args) -> int:
 
 
 COMMANDS = {"step": run_step, "trace": run_trace, "train": run_train, "predict": run_predict, "bench": run_bench}
+COMMANDS.update(LESSON_COMMANDS)

@@ -1,0 +1,93 @@
+"""The `tutor lessons check|list|reset` and `tutor lesson ID` commands (registered in tutor.cli)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("lessons", help="check, list or reset the lessons")
+    lsub = p.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
+    c = lsub.add_parser("check", help="validate lesson files (default: the shipped lessons); exit 2 on problems")
+    c.add_argument("paths", nargs="*", metavar="PATH", help="lesson files or directories of them")
+    c = lsub.add_parser("list", help="the lessons with their steps, exercises and your progress")
+    c.add_argument("--json", action="store_true", help="print a JSON list instead")
+    c = lsub.add_parser("reset", help="forget your progress in one lesson, or in all of them")
+    c.add_argument("id", nargs="?", metavar="ID", help="a lesson id (default: every lesson)")
+    p = sub.add_parser("lesson", help="open a lesson in the app where you left it")
+    p.add_argument("id", metavar="ID", help="a lesson id or number (see: tutor lessons list)")
+
+
+def _progress():
+    from tutor.progress import Progress
+
+    progress = Progress.load()
+    if progress.notice:
+        print(f"tutor: {progress.notice}", file=sys.stderr)
+    return progress
+
+
+def _save(progress) -> None:
+    from tutor.errors import InputError
+    from tutor.progress import ProgressError
+
+    try:
+        progress.save()
+    except ProgressError as e:
+        raise InputError(str(e)) from None
+
+
+def run_lessons(args) -> int:
+    from tutor import lessons as L
+
+    if args.lessons_command == "check":
+        found, problems = L.check_all(args.paths)
+        for p in problems:
+            print(p)
+        if problems:
+            print(f"tutor: {len(problems)} problem{'s' * (len(problems) != 1)} in lesson files", file=sys.stderr)
+            return 2
+        print(f"ok: {len(found)} lessons, {sum(l.exercises for l in found)} exercises")
+        return 0
+    lessons = L.load_lessons()
+    progress = _progress()
+    if args.lessons_command == "list":
+        rows = []
+        for n, lesson in enumerate(lessons, 1):
+            lp = progress.lessons.get(lesson.id)
+            done = len(lp.done & set(range(len(lesson.steps)))) if lp else 0
+            rows.append({"number": n, "id": lesson.id, "title": lesson.title, "steps": len(lesson.steps),
+                         "exercises": lesson.exercises, "completed": bool(lp and lp.completed), "steps_done": done})
+        if args.json:
+            print(json.dumps(rows, indent=1))
+            return 0
+        width = max(len(r["id"]) for r in rows)
+        for r in rows:
+            state = "done" if r["completed"] else f"{r['steps_done']} of {r['steps']} steps" if r["steps_done"] else "not started"
+            print(f"{r['number']:>3}  {r['id']:<{width}}  {r['title']}  ({r['steps']} steps, "
+                  f"{r['exercises']} exercises; {state})")
+        return 0
+    if args.id is not None:
+        lesson = L.find_lesson(lessons, args.id)
+        progress.reset(lesson.id)
+        _save(progress)
+        print(f"Progress in lesson '{lesson.id}' forgotten.")
+    else:
+        progress.reset()
+        _save(progress)
+        print("Progress in every lesson forgotten.")
+    return 0
+
+
+def run_lesson(args) -> int:
+    from tutor import lessons as L
+
+    lesson = L.find_lesson(L.load_lessons(), args.id)  # an unknown id is reported before the app starts
+    from tutor.app.app import TutorApp
+
+    TutorApp(data_dir=args.data, lesson_id=lesson.id).run()
+    return 0
+
+
+COMMANDS = {"lessons": run_lessons, "lesson": run_lesson}
