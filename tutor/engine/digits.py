@@ -70,6 +70,30 @@ def preprocess(pixels) -> np.ndarray:
     return np.clip(out, 0.0, 1.0).reshape(-1, 1)
 
 
+BRUSH_RADIUS = 2.0
+
+
+def brush(image: np.ndarray, row: float, col: float, radius: float = BRUSH_RADIUS) -> np.ndarray:
+    """Ink a soft round dab centred at (row, col) (pixel indices, fractions allowed) into image, in
+    place: a pixel at distance d gets ink min(1, radius - d), and keeps its ink if it had more."""
+    h, w = image.shape
+    rows = np.arange(h)[:, None]
+    cols = np.arange(w)[None, :]
+    dab = np.clip(radius - np.hypot(rows - row, cols - col), 0.0, 1.0)
+    np.maximum(image, dab, out=image)
+    return image
+
+
+def stroke(image: np.ndarray, start: tuple[float, float], end: tuple[float, float],
+           radius: float = BRUSH_RADIUS) -> np.ndarray:
+    """Dabs every half pixel along the line from start to end (row, col), so a fast drag leaves no gaps."""
+    (r0, c0), (r1, c1) = start, end
+    n = max(1, int(np.ceil(2 * max(abs(r1 - r0), abs(c1 - c0)))))
+    for t in np.linspace(0.0, 1.0, n + 1):
+        brush(image, r0 + (r1 - r0) * t, c0 + (c1 - c0) * t, radius)
+    return image
+
+
 def random_images(count: int, seed: int | None = None, size: int = SIDE * SIDE) -> np.ndarray:
     """`count` images of independent uniformly random pixels in [0, 1], as columns (size x count)."""
     return np.random.default_rng(seed).random((size, count))

@@ -64,6 +64,7 @@ class Backprop:
     dc_da: list
     dc_db: list
     dc_dw: list
+    flat: np.ndarray | None = None
 
 
 def check_sizes(sizes: Sequence[int], field: str = "layers") -> list[int]:
@@ -81,46 +82,70 @@ def check_sizes(sizes: Sequence[int], field: str = "layers") -> list[int]:
     return [int(n) for n in sizes]
 
 
+def _flat_buffer(sizes: list[int], dtype=np.float64):
+    """A flat buffer holding one J x K matrix and one J x 1 column per layer, and those views."""
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    flat = np.zeros(sum(j * k + j for k, j in pairs), dtype=dtype)
+    matrices, columns, at = [], [], 0
+    for k, j in pairs:
+        matrices.append(flat[at: at + j * k].reshape(j, k))
+        columns.append(flat[at + j * k: at + j * k + j].reshape(j, 1))
+        at += j * k + j
+    return flat, (tuple(matrices), tuple(columns))
+
+
+def _check_shapes(sizes, weights, biases):
+    layers = len(sizes) - 1
+    if len(weights) != layers or len(biases) != layers:
+        raise InputError(
+            f"weights/biases: expected {layers} layers of parameters for layers {sizes}, "
+            f"got {len(weights)} weight matrices and {len(biases)} bias columns"
+        )
+    for l, (w, b) in enumerate(zip(weights, biases), start=1):
+        j, k = sizes[l], sizes[l - 1]
+        if w.shape != (j, k):
+            raise InputError(f"weights[{l - 1}]: layer {l} needs a {j}x{k} matrix, got {w.shape[0]}x{w.shape[1]}")
+        if b.shape != (j, 1):
+            raise InputError(f"biases[{l - 1}]: layer {l} needs {j} biases, got {b.shape[0]}")
+        for name, m in (("weights", w), ("biases", b)):
+            if not np.all(np.isfinite(m)):
+                raise InputError(f"{name}[{l - 1}]: values must be finite numbers (found NaN or inf)")
+
+
 class Network:
     """Layers of sigmoid neurons. `weights[l-1]` and `biases[l-1]` belong to layer l."""
 
-    def __init__(self, sizes: Sequence[int], weights=None, biases=None, seed: int | None = None):
+    def __init__(self, sizes: Sequence[int], weights=None, biases=None, seed: int | None = None,
+                 dtype=np.float64):
         self.sizes = check_sizes(sizes)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float64, np.float32):
+            raise InputError(f"dtype: expected float64 or float32, got {self.dtype}")
         if (weights is None) != (biases is None):
             raise InputError("weights and biases must be given together (or both left out)")
         if weights is None:
             rng = np.random.default_rng(seed)
             pairs = list(zip(self.sizes[:-1], self.sizes[1:]))
-            self.weights = [rng.standard_normal((j, k)) for k, j in pairs]
-            self.biases = [rng.standard_normal((j, 1)) for _, j in pairs]
+            weights = [rng.standard_normal((j, k)) for k, j in pairs]
+            biases = [rng.standard_normal((j, 1)) for _, j in pairs]
         else:
-            self.weights = [np.array(w, dtype=np.float64, ndmin=2) for w in weights]
-            self.biases = [np.array(b, dtype=np.float64).reshape(-1, 1) for b in biases]
-            self._check_shapes()
-
-    def _check_shapes(self):
-        layers = len(self.sizes) - 1
-        if len(self.weights) != layers or len(self.biases) != layers:
-            raise InputError(
-                f"weights/biases: expected {layers} layers of parameters for layers {self.sizes}, "
-                f"got {len(self.weights)} weight matrices and {len(self.biases)} bias columns"
-            )
-        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
-            j, k = self.sizes[l], self.sizes[l - 1]
-            if w.shape != (j, k):
-                raise InputError(f"weights[{l - 1}]: layer {l} needs a {j}x{k} matrix, got {w.shape[0]}x{w.shape[1]}")
-            if b.shape != (j, 1):
-                raise InputError(f"biases[{l - 1}]: layer {l} needs {j} biases, got {b.shape[0]}")
-            for name, m in (("weights", w), ("biases", b)):
-                if not np.all(np.isfinite(m)):
-                    raise InputError(f"{name}[{l - 1}]: values must be finite numbers (found NaN or inf)")
+            weights = [np.array(w, dtype=np.float64, ndmin=2) for w in weights]
+            biases = [np.array(b, dtype=np.float64).reshape(-1, 1) for b in biases]
+            _check_shapes(self.sizes, weights, biases)
+        # All parameters live in one flat buffer, so an update is two numpy calls for the whole
+        # network; weights and biases are views into it (edit their elements, never replace them).
+        self.params, views = _flat_buffer(self.sizes, self.dtype)
+        self.weights, self.biases = views
+        for dst, src in zip(self.weights + self.biases, weights + biases):
+            dst[...] = src
+        self._scaled = np.empty_like(self.params)
 
     @property
     def num_layers(self) -> int:
         return len(self.sizes)
 
     def copy(self) -> "Network":
-        return Network(self.sizes, [w.copy() for w in self.weights], [b.copy() for b in self.biases])
+        return Network(self.sizes, self.weights, self.biases, dtype=self.dtype)
 
     # -- the math -----------------------------------------------------------------------------
 
@@ -130,43 +155,50 @@ class Network:
             a = sigmoid(z(w, a, b))
         return a
 
-    def backprop(self, x, y) -> Backprop:
+    def backprop(self, x, y, out: "Backprop | None" = None) -> Backprop:
         """Forward pass, then backpropagation of the quadratic cost for input columns x and
-        target columns y. ∂C/∂a_prev uses the weights before any update, as the article does."""
-        zs, activations = [None], [x]
-        for w, b in zip(self.weights, self.biases):
-            zs.append(z(w, activations[-1], b))
-            activations.append(sigmoid(zs[-1]))
-        n = len(activations)
-        dc_da, grad_b, grad_w = [None] * n, [None] * n, [None] * n
+        target columns y. ∂C/∂a_prev uses the weights before any update, as the article does.
+        The gradients are written into `out` when given (training reuses one), else a new one."""
+        grads = out or self.gradient_buffer()
+        zs, activations = grads.zs, grads.activations
+        activations[0] = x
+        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
+            zs[l] = z(w, activations[l - 1], b)
+            activations[l] = sigmoid(zs[l])
+        dc_da = grads.dc_da
         dc_da[-1] = activations[-1] - y
-        for l in range(n - 1, 0, -1):
+        for l in range(len(activations) - 1, 0, -1):
             delta = dc_db(activations[l], dc_da[l])
-            grad_w[l] = dc_dw(activations[l - 1], delta)
-            grad_b[l] = np.add.reduce(delta, axis=1, keepdims=True)
+            np.dot(delta, activations[l - 1].T, out=grads.dc_dw[l])
+            np.add.reduce(delta, axis=1, keepdims=True, out=grads.dc_db[l])
             if l > 1:
                 dc_da[l - 1] = dc_da_prev(self.weights[l - 1], delta)
-        return Backprop(zs, activations, dc_da, grad_b, grad_w)
+        return grads
 
-    def update(self, grad_b, grad_w, step_size: float, batch_size: int = 1):
-        """Gradient descent step, in place: p = p - (Σ_batch ∂C/∂p) * (step_size / batch_size)."""
-        scale = step_size / batch_size
-        for w, b, gw, gb in zip(self.weights, self.biases, grad_w[1:], grad_b[1:]):
-            w -= gw * scale
-            b -= gb * scale
+    def gradient_buffer(self) -> Backprop:
+        """An empty Backprop whose dc_dw and dc_db are views into one flat buffer (`flat`)."""
+        flat, (matrices, columns) = _flat_buffer(self.sizes, self.dtype)
+        n = self.num_layers
+        return Backprop([None] * n, [None] * n, [None] * n, [None, *columns], [None, *matrices], flat)
 
-    def train_step(self, x, y, step_size: float) -> Backprop:
+    def update(self, grads: Backprop, step_size: float, batch_size: int = 1):
+        """Gradient descent step, in place: p = p - (Σ_batch ∂C/∂p) * (step_size / batch_size),
+        for every weight and bias at once through the flat buffers."""
+        np.multiply(grads.flat, step_size / batch_size, out=self._scaled)
+        np.subtract(self.params, self._scaled, out=self.params)
+
+    def train_step(self, x, y, step_size: float, out: Backprop | None = None) -> Backprop:
         """One step of gradient descent on the examples in the columns of x and y."""
-        result = self.backprop(x, y)
-        self.update(result.dc_db, result.dc_dw, step_size, x.shape[1])
-        return result
+        grads = self.backprop(x, y, out)
+        self.update(grads, step_size, x.shape[1])
+        return grads
 
     def predict(self, images, chunk: int = 2000) -> np.ndarray:
         """Predicted digit for each row of images (N x K, uint8 0-255 or floats in [0, 1])."""
         out = np.empty(len(images), dtype=np.int64)
         scale = 1 / 255 if images.dtype == np.uint8 else 1.0
         for s in range(0, len(images), chunk):
-            x = images[s : s + chunk] * scale
+            x = np.multiply(images[s : s + chunk], scale, dtype=self.dtype)
             out[s : s + chunk] = np.argmax(self.feedforward(x.T), axis=0)
         return out
 
@@ -197,9 +229,10 @@ class Network:
 
         rng = np.random.default_rng(seed)
         n, outputs = len(images), self.sizes[-1]
-        eye = np.eye(outputs)
+        eye = np.eye(outputs, dtype=self.dtype)
         chunk = batch_size * max(1, 1000 // batch_size)
-        results = []
+        results, grads = [], self.gradient_buffer()
+        xs_buffer = np.empty((chunk, images.shape[1]), dtype=self.dtype)
         for epoch in range(epochs):
             start = time.perf_counter()
             order = rng.permutation(n)
@@ -207,11 +240,12 @@ class Network:
                 if should_stop and should_stop():
                     return results
                 idx = order[s : s + chunk]
-                xs = images[idx] * (1 / 255)  # rows of this chunk, as floats in [0, 1]
+                # this chunk's rows as floats in [0, 1]; images stay uint8 until a batch needs them
+                xs = np.multiply(images[idx], 1 / 255, out=xs_buffer[: len(idx)])
                 ys = eye[labels[idx]]
                 for j in range(0, len(idx), batch_size):
                     x, y = xs[j : j + batch_size].T, ys[j : j + batch_size].T
-                    self.train_step(x, y, step_size)
+                    self.train_step(x, y, step_size, grads)
                 if on_progress:
                     on_progress(epoch, min(s + chunk, n), n)
             correct = self.evaluate(*test) if test is not None else None

@@ -120,7 +120,7 @@ class Trace:
 def trace_step(network: Network, x, y, step_size: float) -> Trace:
     """Run one training step on one example (x, y as columns or flat lists) on a copy of the
     network and record every quantity. The network passed in is left unchanged."""
-    net = network.copy()
+    net = Network(network.sizes, network.weights, network.biases)  # float64, whatever it trained in
     x = np.asarray(x, dtype=np.float64).reshape(-1, 1)
     y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
     before = net.copy()
