@@ -1,0 +1,1 @@
+"""The Textual app: home screen, stepper, training screen and their widgets."""

@@ -1,0 +1,33 @@
+"""Command palette provider: the active screen's key bindings, offered as commands."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class ScreenCommands(Provider):
+    """Every binding of the active screen that has a description, run through the screen's actions."""
+
+    def _commands(self):
+        screen = self.screen
+        seen = set()
+        for binding in getattr(screen, "BINDINGS", []):
+            if not getattr(binding, "description", "") or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys = binding.key.replace("question_mark", "?").replace(",", "/")
+            help_text = (getattr(binding, "tooltip", "") or "") + f"  (key: {keys})"
+            yield binding.description, partial(screen.run_action, binding.action), help_text
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = max(matcher.match(name), matcher.match(help_text) * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

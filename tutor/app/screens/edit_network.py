@@ -1,0 +1,137 @@
+"""The edit form: input, target, step size, weights and biases, each checked as it is typed."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tutor.engine.network import Network
+from tutor.engine.spec import NetworkSpec
+
+EDITABLE = 36  # vectors and matrices with more numbers than this are kept as they are
+
+
+class FieldError(ValueError):
+    pass
+
+
+def parse_numbers(text: str, rows: int, cols: int) -> np.ndarray:
+    """`rows` rows separated by ';', each `cols` numbers separated by ',' or spaces (columns: one per row)."""
+    if cols == 1 and ";" not in text:
+        parts = [[p] for p in text.replace(",", " ").split()]
+    else:
+        parts = [r.replace(",", " ").split() for r in text.split(";")]
+        parts = [r for r in parts if r]
+    if len(parts) != rows:
+        what = f"{rows} numbers" if cols == 1 else f"{rows} rows separated by ';'"
+        raise FieldError(f"expected {what}, got {len(parts)}")
+    out = np.empty((rows, cols))
+    for j, row in enumerate(parts):
+        if len(row) != cols:
+            raise FieldError(f"row {j + 1}: expected {cols} numbers, got {len(row)}")
+        for k, word in enumerate(row):
+            try:
+                value = float(word.replace("−", "-"))
+            except ValueError:
+                raise FieldError(f"'{word}' is not a number") from None
+            if not math.isfinite(value):
+                raise FieldError(f"'{word}': numbers must be finite (no NaN or inf)")
+            out[j, k] = value
+    return out
+
+
+def show_numbers(m: np.ndarray) -> str:
+    return "; ".join(", ".join(repr(float(v)) for v in row) for row in np.asarray(m))
+
+
+def parse_step_size(text: str) -> float:
+    value = parse_numbers(text, 1, 1)[0, 0]
+    if value < 0:
+        raise FieldError("the step size must not be negative")
+    return float(value)
+
+
+class EditNetworkScreen(ModalScreen[NetworkSpec | None]):
+    """Dismisses with the edited NetworkSpec, or None when cancelled."""
+
+    CSS_PATH = "edit_network.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing the network", id="edit.cancel"),
+        Binding("ctrl+s", "apply", "Apply", tooltip="Check every field and use the new numbers", id="edit.apply"),
+    ]
+
+    def __init__(self, spec: NetworkSpec, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        net = spec.network
+        # field id -> (label, current text, parser); parsers raise FieldError with the message shown
+        self.fields: dict[str, tuple[str, str, callable]] = {}
+        self._add("input", "input a_l0", spec.input, net.sizes[0], 1)
+        self._add("target", "target y", spec.target, net.sizes[-1], 1)
+        self.fields["step_size"] = ("step size η", repr(spec.step_size), parse_step_size)
+        for l in range(1, len(net.sizes)):
+            j, k = net.sizes[l], net.sizes[l - 1]
+            self._add(f"w{l}", f"weights w_l{l} ({j}x{k}, rows separated by ';')", net.weights[l - 1], j, k)
+            self._add(f"b{l}", f"biases b_l{l} ({j})", net.biases[l - 1], j, 1)
+
+    def _add(self, key: str, label: str, value: np.ndarray, rows: int, cols: int) -> None:
+        if rows * cols <= EDITABLE:
+            self.fields[key] = (label, show_numbers(value.reshape(rows, cols)),
+                                lambda text, r=rows, c=cols: parse_numbers(text, r, c))
+
+    def compose(self):
+        with VerticalScroll(id="edit-form"):
+            yield Static("[b]Edit the network[/b]  (numbers separated by commas; Enter or Ctrl+S applies, Esc "
+                         "cancels)", id="edit-title")
+            for key, (label, text, _) in self.fields.items():
+                yield Label(label)
+                yield Input(text, id=f"field-{key}")
+                yield Static("", id=f"error-{key}", classes="error")
+            skipped = len(self.spec.network.sizes) * 2 + 1 - len(self.fields)
+            if skipped > 0:
+                yield Static(f"({skipped} larger vectors or matrices are kept as they are)", classes="note")
+            with Horizontal(id="edit-buttons"):
+                yield Button("Apply", variant="primary", id="apply")
+                yield Button("Cancel", id="cancel")
+
+    def check(self, key: str):
+        """Parse one field; show its message next to it. Returns the value or None."""
+        label, _, parse = self.fields[key]
+        text = self.query_one(f"#field-{key}", Input).value
+        error = self.query_one(f"#error-{key}", Static)
+        try:
+            value = parse(text)
+        except FieldError as e:
+            error.update(f"✗ {label.split(' (')[0]}: {e}")
+            return None
+        error.update("")
+        return value
+
+    @on(Input.Changed)
+    def changed(self, event: Input.Changed) -> None:
+        self.check(event.input.id.removeprefix("field-"))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#apply")
+    def action_apply(self) -> None:
+        values = {key: self.check(key) for key in self.fields}
+        if any(v is None for v in values.values()):
+            self.notify("Some fields need fixing (see the ✗ messages).", severity="error")
+            return
+        net, spec = self.spec.network, self.spec
+        layers = range(1, len(net.sizes))
+        weights = [values.get(f"w{l}", net.weights[l - 1]) for l in layers]
+        biases = [values.get(f"b{l}", net.biases[l - 1]) for l in layers]
+        self.dismiss(NetworkSpec(Network(net.sizes, weights, biases), values.get("input", spec.input),
+                                 values.get("target", spec.target), values["step_size"], spec.title,
+                                 spec.description, spec.source))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

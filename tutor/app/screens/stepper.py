@@ -1,0 +1,159 @@
+"""The stepper screen: one training step of a network file, one key press per quantity."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Sparkline, Static
+
+from tutor.app.widgets.stepper import Stepper
+from tutor.engine.network import Network
+from tutor.engine.spec import NetworkSpec
+from tutor.engine.trace import Trace
+
+
+def next_spec(spec: NetworkSpec, trace: Trace) -> NetworkSpec:
+    """The same example on the network with the updated parameters the tracer recorded."""
+    layers = range(1, len(trace.sizes))
+    network = Network(trace.sizes, [trace[f"updated_w_l{l}"].value for l in layers],
+                      [trace[f"updated_b_l{l}"].value for l in layers])
+    return NetworkSpec(network, spec.input, spec.target, spec.step_size, spec.title, spec.description, spec.source)
+
+
+def free_name(stem: str, directory: Path) -> Path:
+    """directory/stem (no suffix) such that neither .md nor .json exists yet."""
+    n = 1
+    while (directory / f"{stem}-{n}.md").exists() or (directory / f"{stem}-{n}.json").exists():
+        n += 1
+    return directory / f"{stem}-{n}"
+
+
+class StepperScreen(Screen):
+    """Wraps a Stepper and owns its keys; keeps the costs over training steps (`n`)."""
+
+    CSS_PATH = "stepper.tcss"
+    BINDINGS = [
+        Binding("space,right", "next", "Next", tooltip="Compute the next quantity", id="stepper.next"),
+        Binding("left", "previous", "Back", tooltip="Undo the last quantity", id="stepper.previous"),
+        Binding("home", "start", "Start", show=False, tooltip="Back to the start of the step", id="stepper.start"),
+        Binding("end,enter", "finish", "Finish", tooltip="Compute everything in this step", id="stepper.finish"),
+        Binding("up", "neuron(-1)", "Neuron ↑", show=False, tooltip="Select the previous neuron of the layer"),
+        Binding("down", "neuron(1)", "Neuron ↓", show=False, tooltip="Select the next neuron of the layer"),
+        Binding("n", "next_step", "Next step", tooltip="Train again on the same example with the updated parameters"),
+        Binding("e", "edit", "Edit", tooltip="Edit input, target, step size, weights and biases"),
+        Binding("r", "reset", "Reset", tooltip="Back to the network as it was opened"),
+        Binding("s", "save", "Save", tooltip="Save the transcript as Markdown and JSON"),
+        Binding("question_mark", "help", "Keys", tooltip="Show or hide the list of keys"),
+        Binding("escape", "back", "Back to menu", show=False, tooltip="Leave the stepper"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit tutor"),
+    ]
+
+    def __init__(self, spec: NetworkSpec, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.original = spec
+        self.spec = spec
+        self.costs: list[float] = []
+        self.save_dir = Path.cwd()
+
+    def compose(self):
+        trace = self.spec.trace()
+        self.costs = [trace["original_cost"].value]
+        yield Stepper(trace, id="stepper")
+        with Horizontal(id="cost-row"):
+            yield Static(id="cost-label")
+            yield Sparkline(self.costs, id="costs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.spec.title or Path(self.spec.source).name
+        self.show_costs()
+
+    @property
+    def stepper(self) -> Stepper:
+        return self.query_one(Stepper)
+
+    def show_costs(self) -> None:
+        step = len(self.costs)
+        trace = self.stepper.trace
+        done = self.stepper.index == len(trace) - 1
+        after = f" → C' = {trace['updated_cost'].value!r}" if done else ""
+        self.query_one("#cost-label", Static).update(
+            f"training step {step}: C = {trace['original_cost'].value!r}{after}")
+        self.query_one(Sparkline).data = self.costs + ([trace["updated_cost"].value] if done else [])
+
+    def on_stepper_moved(self, message: Stepper.Moved) -> None:
+        self.show_costs()
+
+    def action_next(self) -> None:
+        self.stepper.forward()
+
+    def action_previous(self) -> None:
+        self.stepper.back()
+
+    def action_start(self) -> None:
+        self.stepper.home()
+
+    def action_finish(self) -> None:
+        self.stepper.end()
+
+    def action_neuron(self, delta: int) -> None:
+        self.stepper.select_neuron(delta)
+
+    def action_next_step(self) -> None:
+        self.spec = next_spec(self.spec, self.stepper.trace)
+        trace = self.spec.trace()
+        self.costs.append(trace["original_cost"].value)
+        self.stepper.set_trace(trace)
+        self.notify(f"Training step {len(self.costs)}: the same example, with the updated weights and biases.")
+
+    def action_reset(self) -> None:
+        self.spec = self.original
+        trace = self.spec.trace()
+        self.costs = [trace["original_cost"].value]
+        self.stepper.set_trace(trace)
+
+    def action_edit(self) -> None:
+        from tutor.app.screens.edit_network import EditNetworkScreen
+
+        def edited(spec: NetworkSpec | None) -> None:
+            if spec is not None:
+                self.spec = spec
+                trace = spec.trace()
+                self.costs = [trace["original_cost"].value]
+                self.stepper.set_trace(trace)
+                self.notify("Network changed: the step starts again.")
+
+        self.app.push_screen(EditNetworkScreen(self.spec), edited)
+
+    def action_save(self) -> None:
+        trace = self.stepper.trace
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", Path(self.spec.source).stem or "network").strip("-") or "network"
+        base = free_name(f"tutor-{stem}-step{len(self.costs)}", self.save_dir)
+        title = self.spec.title or stem
+        markdown = (f"# {title}\n\nLayers {trace.sizes}, step size {trace.step_size!r}, training step "
+                    f"{len(self.costs)}.\n\n```python\n{trace.transcript()}\n```\n")
+        try:
+            base.with_suffix(".md").write_text(markdown, encoding="utf-8")
+            base.with_suffix(".json").write_text(trace.to_json(indent=2) + "\n", encoding="utf-8")
+        except OSError as e:
+            self.notify(f"Could not save to {base.parent}: {e.strerror}", severity="error")
+            return
+        self.notify(f"Saved {base.name}.md and {base.name}.json in {base.parent}", title="Transcript saved")
+
+    def action_help(self) -> None:
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
+
+    def action_back(self) -> None:
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

@@ -1,0 +1,249 @@
+"""The training screen: mini-batch SGD on MNIST in a worker, with epoch lines, progress and accuracy chart."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Log, ProgressBar, Sparkline, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tutor.engine.network import Network, check_sizes
+from tutor.errors import InputError
+
+FIELDS = {  # id: (label, default)
+    "layers": ("layers", "784, 30, 10"),
+    "epochs": ("epochs", "3"),
+    "batch": ("mini-batch size", "10"),
+    "eta": ("step size η", "3.0"),
+    "seed": ("seed", "0"),
+    "images": ("training images (≤ 50000)", "10000"),
+    "save": ("save to (.npz)", "tutor-network.npz"),
+}
+
+
+def parse_field(key: str, text: str):
+    """The value of one form field, or InputError with the message shown next to it."""
+    text = text.strip()
+    if key == "layers":
+        try:
+            sizes = [int(p) for p in text.replace(",", " ").split()]
+        except ValueError:
+            raise InputError("layers: whole numbers separated by commas, e.g. 784, 30, 10") from None
+        sizes = check_sizes(sizes, "layers")
+        if sizes[0] != 784 or sizes[-1] != 10:
+            raise InputError("layers: the first layer must be 784 (pixels) and the last 10 (digits)")
+        return sizes
+    if key == "save":
+        if not text:
+            raise InputError("save to: type a file name, e.g. tutor-network.npz")
+        return text
+    try:
+        value = float(text) if key == "eta" else int(text)
+    except ValueError:
+        kind = "a number" if key == "eta" else "a whole number"
+        raise InputError(f"{FIELDS[key][0]}: expected {kind}, got {text!r}") from None
+    if key == "eta" and not (value > 0 and value < float("inf")):
+        raise InputError("step size: must be a finite number greater than 0")
+    if key == "seed" and value < 0:
+        raise InputError("seed: must be 0 or more")
+    if key in ("epochs", "batch", "images") and value < 1:
+        raise InputError(f"{FIELDS[key][0]}: must be at least 1")
+    if key == "epochs" and value > 1000:
+        raise InputError("epochs: at most 1000")
+    return value
+
+
+class TrainScreen(Screen):
+    """Form on the left, the run on the right. Esc cancels a run (keeping what was learned) or goes back."""
+
+    CSS_PATH = "train.tcss"
+    BINDINGS = [
+        Binding("ctrl+t", "start", "Start", tooltip="Start training with these settings", id="train.start"),
+        Binding("escape", "cancel", "Cancel/back", tooltip="Stop training (keeps what was learned), or go back",
+                id="train.cancel"),
+        Binding("ctrl+s", "save", "Save network", tooltip="Save the trained network as .npz", id="train.save"),
+    ]
+
+    @dataclass
+    class Progress(Message):
+        epoch: int
+        done: int
+        total: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TrainScreen.Progress)
+
+    @dataclass
+    class Epoch(Message):
+        epoch: int
+        correct: int
+        total: int
+        seconds: float
+
+    @dataclass
+    class Note(Message):
+        text: str
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.network: Network | None = None
+        self.accuracy: list[float] = []
+        self.worker: Worker | None = None
+
+    def compose(self):
+        with Horizontal(id="train"):
+            with Vertical(id="train-form"):
+                for key, (label, default) in FIELDS.items():
+                    yield Label(label)
+                    yield Input(default, id=f"train-{key}")
+                    yield Static("", id=f"train-error-{key}", classes="error")
+                with Horizontal(id="train-buttons"):
+                    yield Button("Start", variant="primary", id="start")
+                    yield Button("Save", id="save")
+            with Vertical(id="train-run"):
+                yield Static("Press Start (or Enter in a field). Esc stops a run and keeps what was learned.",
+                             id="train-status")
+                yield ProgressBar(total=100, show_eta=False, id="train-progress")
+                yield Log(id="train-log", highlight=False)
+                yield Label("test accuracy per epoch:", id="accuracy-label")
+                yield Sparkline([], id="accuracy")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Train on MNIST"
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None and self.worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+
+    def values(self) -> dict | None:
+        out = {}
+        for key in FIELDS:
+            error = self.query_one(f"#train-error-{key}", Static)
+            try:
+                out[key] = parse_field(key, self.query_one(f"#train-{key}", Input).value)
+                error.update("")
+            except InputError as e:
+                error.update(f"✗ {e}")
+        return out if len(out) == len(FIELDS) else None
+
+    @on(Input.Changed)
+    def changed(self, event: Input.Changed) -> None:
+        key = event.input.id.removeprefix("train-")
+        error = self.query_one(f"#train-error-{key}", Static)
+        try:
+            parse_field(key, event.value)
+            error.update("")
+        except InputError as e:
+            error.update(f"✗ {e}")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        if self.running:
+            self.notify("Training is running: Esc stops it first.", severity="warning")
+            return
+        values = self.values()
+        if values is None:
+            self.notify("Some fields need fixing (see the ✗ messages).", severity="error")
+            return
+        self.accuracy = []
+        self.query_one("#accuracy", Sparkline).data = []
+        self.query_one(Log).clear()
+        self.query_one(ProgressBar).update(total=100, progress=0)
+        self.network = Network(values["layers"], seed=values["seed"])
+        self.query_one("#train-log", Log).write_line(
+            f"Network({values['layers']}), {values['images']} training images, {values['epochs']} epochs, "
+            f"mini-batch {values['batch']}, η = {values['eta']}, seed {values['seed']}")
+        self.worker = self.train(self.network, values)
+
+    @work(thread=True, exclusive=True, group="train")
+    def train(self, network: Network, values: dict) -> None:
+        from tutor.engine import mnist
+
+        worker = get_current_worker()
+        self.post_message(self.Note("Loading MNIST…"))
+        try:
+            data = mnist.load(self.app.data_dir)
+            mnist.check_input_size(data, network.sizes[0])
+        except InputError as e:
+            self.post_message(self.Note(f"✗ {e}"))
+            return
+        train = data.train.head(int(values["images"]))
+        self.post_message(self.Note(f"Training on {len(train)} images from {data.source}…"))
+        last = [0.0]
+
+        def progress(epoch, done, total):
+            now = time.monotonic()
+            if now - last[0] >= 0.2 or done == total:
+                last[0] = now
+                self.post_message(self.Progress(epoch, done, total))
+
+        def epoch_done(r):
+            self.post_message(self.Epoch(r.epoch, r.correct, r.total, r.seconds))
+
+        network.sgd(train.images, train.labels, int(values["epochs"]), int(values["batch"]), float(values["eta"]),
+                    seed=int(values["seed"]), test=(data.test.images, data.test.labels), on_progress=progress,
+                    on_epoch=epoch_done, should_stop=lambda: worker.is_cancelled)
+
+    def on_train_screen_note(self, message: Note) -> None:
+        self.query_one("#train-status", Static).update(message.text)
+
+    def on_train_screen_progress(self, message: Progress) -> None:
+        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+        self.query_one("#train-status", Static).update(
+            f"Epoch {message.epoch}: {message.done} / {message.total} images (Esc stops)")
+
+    def on_train_screen_epoch(self, message: Epoch) -> None:
+        self.query_one("#train-log", Log).write_line(
+            f"Epoch {message.epoch}: {message.correct} / {message.total}   ({message.seconds:.1f} s)")
+        self.accuracy.append(message.correct / message.total)
+        self.query_one("#accuracy", Sparkline).data = list(self.accuracy)
+        self.query_one("#accuracy-label", Label).update(
+            f"test accuracy per epoch: {', '.join(f'{100 * a:.2f}%' for a in self.accuracy)}")
+        self.app.trained_network = self.network.copy()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self.worker:
+            return
+        status = self.query_one("#train-status", Static)
+        if event.state == WorkerState.SUCCESS:
+            if self.network is not None and "✗" not in str(status.content):
+                status.update(f"Done: {len(self.accuracy)} epochs. Ctrl+S saves the network.")
+                self.app.trained_network = self.network
+        elif event.state == WorkerState.CANCELLED:
+            status.update(f"Stopped after {len(self.accuracy)} complete epochs; the network keeps what it learned "
+                          "(Ctrl+S saves it).")
+            self.query_one("#train-log", Log).write_line("Stopped.")
+            self.app.trained_network = self.network
+        elif event.state == WorkerState.ERROR:
+            status.update(f"✗ training failed: {event.worker.error}")
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self.worker.cancel()
+        else:
+            self.app.pop_screen()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        from tutor.engine.model_file import save_network
+
+        if self.network is None:
+            self.notify("Train a network first (Start).", severity="warning")
+            return
+        if self.running:
+            self.notify("Training is running: Esc stops it, then save.", severity="warning")
+            return
+        try:
+            path = save_network(self.network, parse_field("save", self.query_one("#train-save", Input).value))
+        except InputError as e:
+            self.notify(str(e), severity="error")
+            return
+        self.notify(f"Saved {path.resolve()}", title="Network saved")

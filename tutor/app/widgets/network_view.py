@@ -1,0 +1,86 @@
+"""The network drawn as columns of neurons with their current activations (weights too, for small networks)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+
+from tutor.app.format import latest, num
+from tutor.engine.trace import Trace
+
+SHOWN = 6  # neurons drawn per layer (when it has more than SHOWN + 2) before the rest are summarised with ⋮
+SMALL_WEIGHTS = 3  # weights are drawn on the edges when a layer has at most this many inputs
+
+
+def _window(n: int, selected: int | None) -> tuple[int, int]:
+    if n <= SHOWN + 2:
+        return 0, n
+    start = 0 if selected is None else min(max(0, selected - SHOWN // 2), n - SHOWN)
+    return start, start + SHOWN
+
+
+class NetworkView(Static):
+    """Layers of neurons: ● value once computed (′ after the update), ○ before; the layer being computed is
+    marked ▶ and reversed, the selected neuron ›."""
+
+    def show(self, trace: Trace, index: int, selected: int) -> None:
+        self.update(self.render_network(trace, index, selected))
+
+    @staticmethod
+    def render_network(trace: Trace, index: int, selected: int) -> Text:
+        entry = trace[index] if index >= 0 else None
+        current = entry.layer if entry is not None and entry.name != "step_size" else None
+        weights_entry = entry is not None and re.fullmatch(r"(updated_|dc_d)?w_l\d+", entry.name) is not None
+        sizes = trace.sizes
+        columns: list[list[Text]] = []
+        for l, n in enumerate(sizes):
+            if l:
+                columns.append(_weights_column(trace, index, l, current == l and weights_entry))
+            name, values = latest(trace, index, f"updated_a_l{l}", f"a_l{l}")
+            prime = "′" if name and name.startswith("updated") else ""
+            is_current = current == l and not weights_entry
+            label = "input" if l == 0 else ("output" if l == len(sizes) - 1 else f"layer {l}")
+            head = Text(f"▶ {label} ({n})" if is_current else f"  {label} ({n})",
+                        style="reverse bold" if is_current else "bold")
+            cells = [head]
+            sel = selected if current == l else None
+            start, stop = _window(n, sel)
+            if start:
+                cells.append(Text(f"   ⋮ {start} above", style="dim"))
+            for j in range(start, stop):
+                mark = "›" if sel == j else " "
+                if values is None:
+                    cells.append(Text(f"{mark}{j:>3} ○"))
+                else:
+                    a = float(np.asarray(values)[j, 0])
+                    cells.append(Text(f"{mark}{j:>3} ● {num(a)}{prime}",
+                                      style="reverse" if (is_current or sel == j) else ""))
+            if stop < n:
+                cells.append(Text(f"   ⋮ {n - stop} more", style="dim"))
+            columns.append(cells)
+        widths = [max(c.cell_len for c in col) for col in columns]
+        out = Text(no_wrap=True, overflow="crop")
+        for r in range(max(len(c) for c in columns)):
+            if r:
+                out.append("\n")
+            for c, (col, width) in enumerate(zip(columns, widths)):
+                cell = col[r] if r < len(col) else Text("")
+                out.append_text(cell)
+                if c < len(columns) - 1:
+                    out.append(" " * (width - cell.cell_len + 2))
+        return out
+
+def _weights_column(trace: Trace, index: int, l: int, highlight: bool) -> list[Text]:
+    name, w = latest(trace, index, f"updated_w_l{l}", f"w_l{l}")
+    j, k = trace.sizes[l], trace.sizes[l - 1]
+    style = "reverse bold" if highlight else "dim"
+    head = Text(("▶ " if highlight else "  ") + f"w_l{l}" + ("′" if name and "updated" in name else ""), style=style)
+    if w is None:
+        return [head, Text(f"{j}x{k}")]
+    if k > SMALL_WEIGHTS or j > SHOWN:
+        return [head, Text(f"{j}x{k} ──▶")]
+    w = np.asarray(w)
+    return [head] + [Text(" ".join(num(float(v), 3) for v in w[r]) + " ─▶") for r in range(j)]

@@ -1,0 +1,136 @@
+"""The stepper: a trace shown one entry at a time as network, formula, transcript, table and phase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tutor.app.format import neuron_detail, prepare
+from tutor.app.widgets.formula_panel import FormulaPanel
+from tutor.app.widgets.network_view import NetworkView
+from tutor.app.widgets.phase_bar import PhaseBar
+from tutor.app.widgets.quantities_table import QuantitiesTable
+from tutor.app.widgets.transcript_view import TranscriptView
+from tutor.engine.trace import Entry, Trace
+
+
+class Stepper(Widget):
+    """Shows `trace` through entry `index` (-1: nothing computed yet). Drive it with forward(), back(), home(),
+    end(), goto(name), select_neuron(delta) and set_trace(trace); it posts Stepper.Moved on every move."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+    index: reactive[int] = reactive(-1, init=False)
+    selected: reactive[int] = reactive(0, init=False)
+
+    @dataclass
+    class Moved(Message):
+        """The stepper now shows entry `index` (None before the first)."""
+
+        index: int
+        entry: Entry | None
+
+    def __init__(self, trace: Trace, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.prepared = prepare(trace)
+        self._detail_cache: dict[tuple[int, int, int], str] = {}
+
+    @property
+    def trace(self) -> Trace:
+        return self.prepared.trace
+
+    @property
+    def entry(self) -> Entry | None:
+        return self.trace[self.index] if self.index >= 0 else None
+
+    def compose(self):
+        yield PhaseBar(id="phase")
+        yield NetworkView(id="network")
+        with Horizontal(id="stepper-body"):
+            with Vertical(id="stepper-left"):
+                yield FormulaPanel(id="formula")
+            with Vertical(id="stepper-right"):
+                yield TranscriptView(id="transcript")
+                yield QuantitiesTable(id="quantities")
+
+    def on_mount(self) -> None:
+        for widget_id, title in (("network", "network"), ("formula", "current operation"),
+                                 ("transcript", "transcript (as tutor trace prints it)"),
+                                 ("quantities", "quantities so far")):
+            self.query_one(f"#{widget_id}").border_title = title
+        self.query_one(TranscriptView).set_lines(self.prepared.lines)
+        self.query_one(QuantitiesTable).set_rows(self.prepared.rows)
+        self.refresh_view()
+
+    # -- driving ------------------------------------------------------------------------------
+
+    def forward(self) -> None:
+        self.index = min(self.index + 1, len(self.trace) - 1)
+
+    def back(self) -> None:
+        self.index = max(self.index - 1, -1)
+
+    def home(self) -> None:
+        self.index = -1
+
+    def end(self) -> None:
+        self.index = len(self.trace) - 1
+
+    def goto(self, name: str) -> None:
+        self.index = self.trace.index(name)
+
+    def select_neuron(self, delta: int) -> None:
+        """Move the selection within the current layer (clamped to its size)."""
+        layer = self.current_layer
+        size = self.trace.sizes[layer] if layer is not None else 1
+        self.selected = min(max(0, min(self.selected, size - 1) + delta), size - 1)
+
+    def set_trace(self, trace: Trace, index: int = -1) -> None:
+        """Show another trace (the next training step, an edited network), from `index`."""
+        self.prepared = prepare(trace)
+        self._detail_cache.clear()
+        self.query_one(TranscriptView).set_lines(self.prepared.lines)
+        self.query_one(QuantitiesTable).set_rows(self.prepared.rows)
+        self.set_reactive(Stepper.index, index)
+        self.selected = min(self.selected, max(trace.sizes) - 1)
+        self.refresh_view()
+        self.post_message(self.Moved(self.index, self.entry))
+
+    @property
+    def current_layer(self) -> int | None:
+        entry = self.entry
+        return entry.layer if entry is not None and entry.name != "step_size" else None
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def watch_index(self) -> None:
+        self.refresh_view()
+        self.post_message(self.Moved(self.index, self.entry))
+
+    def watch_selected(self) -> None:
+        self.refresh_view()
+
+    def neuron_text(self) -> str:
+        layer = self.current_layer
+        if layer is None or self.trace.sizes[layer] == 1:
+            return ""
+        j = min(self.selected, self.trace.sizes[layer] - 1)
+        key = (self.index, layer, j)
+        if key not in self._detail_cache:
+            detail = neuron_detail(self.trace, self.index, layer, j)
+            self._detail_cache[key] = f"neuron {j} of layer {layer} (↑/↓ to choose)\n{detail}" if detail else ""
+        return self._detail_cache[key]
+
+    def refresh_view(self) -> None:
+        i, p = self.index, self.prepared
+        layer = self.current_layer
+        selected = min(self.selected, self.trace.sizes[layer] - 1) if layer is not None else self.selected
+        self.query_one(PhaseBar).show(self.trace, i)
+        self.query_one(NetworkView).show(self.trace, i, selected)
+        self.query_one(FormulaPanel).show(p.formulas[i] if i >= 0 else None, self.neuron_text())
+        self.query_one(TranscriptView).show(p.ends[i] if i >= 0 else 0, p.ends[i - 1] if i >= 1 else 0)
+        self.query_one(QuantitiesTable).show(i)
