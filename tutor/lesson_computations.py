@@ -71,15 +71,14 @@ def _batch(network: str, inputs: list, targets: list, step_size: float) -> dict:
                          f"({net.sizes[0]} inputs, {net.sizes[-1]} outputs, as many targets as inputs)")
     b = x.shape[1]
     before = cost(net.feedforward(x), y) / b
-    grads = net.backprop(x, y)
+    grads = net.train_step(x, y, step_size)  # gradients summed over the batch, then one averaged update
     out = {"batch_size": b, "cost_before": before}
     for l in range(1, net.num_layers):
-        out[f"avg_dc_db_l{l}"] = grads.dc_db[l] / b
-        out[f"avg_dc_dw_l{l}"] = grads.dc_dw[l] / b
-    net.update(grads.dc_db, grads.dc_dw, step_size, b)
+        out[f"avg_dc_db_l{l}"] = np.array(grads.dc_db[l]) / b
+        out[f"avg_dc_dw_l{l}"] = np.array(grads.dc_dw[l]) / b
     for l in range(1, net.num_layers):
-        out[f"updated_b_l{l}"] = net.biases[l - 1]
-        out[f"updated_w_l{l}"] = net.weights[l - 1]
+        out[f"updated_b_l{l}"] = np.array(net.biases[l - 1])
+        out[f"updated_w_l{l}"] = np.array(net.weights[l - 1])
     out["cost_after"] = cost(net.feedforward(x), y) / b
     return out
 
