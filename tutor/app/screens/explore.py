@@ -1,0 +1,210 @@
+"""ExploreScreen: loads MNIST and a network in the background, then opens the views that look inside it."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tutor.engine import mnist
+from tutor.engine.network import Network
+from tutor.errors import InputError
+
+ARCHITECTURES = ((784, 30, 10), (784, 16, 16, 10))
+STEP_SIZE = 3.0     # the article's η for MNIST
+BATCH_SIZE = 10
+KEYS = {"browser": "b", "hidden": "h", "noise": "r", "draw": "d", "confusion": "c"}
+VIEWS = {
+    "browser": "Browse the images: label, the ten output activations, trace any image",
+    "hidden": "What the hidden neurons look at: their incoming weights as images",
+    "noise": "Random pixels: how sure is the network about noise?",
+    "draw": "Draw a digit and watch the answer change",
+    "confusion": "Confusion matrix of the test set",
+}
+_trained: dict[tuple, tuple[Network, str]] = {}   # (data source, sizes, epochs, limit) -> network, how
+
+
+class ExploreScreen(Screen):
+    """A menu of the MNIST views, enabled once the data and a network are ready."""
+
+    CSS_PATH = "explore.tcss"
+    BINDINGS = [
+        Binding("b", "open('browser')", "Browse", tooltip=VIEWS["browser"], id="explore.browser"),
+        Binding("h", "open('hidden')", "Hidden", tooltip=VIEWS["hidden"], id="explore.hidden"),
+        Binding("r", "open('noise')", "Noise", tooltip=VIEWS["noise"], id="explore.noise"),
+        Binding("d", "open('draw')", "Draw", tooltip=VIEWS["draw"], id="explore.draw"),
+        Binding("c", "open('confusion')", "Confusion", tooltip=VIEWS["confusion"], id="explore.confusion"),
+        Binding("a", "switch_network", "Other network", tooltip="Switch between the networks to explore",
+                id="explore.switch"),
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen", id="explore.back"),
+    ]
+
+    def __init__(self, epochs: int = 5, train_limit: int | None = None, seed: int = 0):
+        super().__init__()
+        self.epochs, self.train_limit, self.seed = epochs, train_limit, seed
+        self.data: mnist.Mnist | None = None
+        self.network: Network | None = None
+        self.how = ""
+        self.choice = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="explore-body"):
+            yield Static("[b]Explore MNIST[/b]: what a network does with real digits", id="explore-title")
+            yield Static("Loading MNIST…", id="explore-data")
+            yield Static("", id="explore-network")
+            yield ProgressBar(id="explore-progress", show_eta=False)
+            yield OptionList(*(Option(f"{KEYS[key]}  {text}", id=key) for key, text in VIEWS.items()),
+                             id="explore-menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).disabled = True
+        self.prepare()
+
+    # -- the network ---------------------------------------------------------------------------
+
+    @property
+    def choices(self) -> list:
+        """What `a` cycles through: the app's trained network if it has one, then each architecture."""
+        own = getattr(self.app, "trained_network", None)
+        return ([own] if isinstance(own, Network) else []) + list(ARCHITECTURES)
+
+    @work(thread=True, exclusive=True, group="explore")
+    def prepare(self) -> None:
+        worker = get_current_worker()
+        try:
+            data = mnist.load(getattr(self.app, "data_dir", None))
+        except InputError as e:
+            self.app.call_from_thread(self._failed, str(e))
+            return
+        self.app.call_from_thread(self._data_ready, data)
+        choice = self.choices[self.choice % len(self.choices)]
+        if isinstance(choice, Network):
+            network, how = choice.copy(), f"{'-'.join(map(str, choice.sizes))} trained on the Train screen"
+            try:
+                mnist.check_input_size(data, network.sizes[0])
+            except InputError as e:
+                self.app.call_from_thread(self._failed, str(e))
+                return
+        else:
+            network, how = self._train(data, choice, worker)
+            if network is None:
+                return
+        self.app.call_from_thread(self._network_ready, network, how)
+
+    def _train(self, data: mnist.Mnist, sizes, worker):
+        key = (str(data.source), tuple(sizes), self.epochs, self.train_limit, self.seed)
+        if key in _trained:
+            return _trained[key]
+        try:
+            mnist.check_input_size(data, sizes[0])
+        except InputError as e:
+            self.app.call_from_thread(self._failed, str(e))
+            return None, ""
+        train = data.train.head(self.train_limit) if self.train_limit else data.train
+        network = Network(list(sizes), seed=self.seed)
+        total = self.epochs * len(train)
+        self.app.call_from_thread(self._training, sizes, total)
+        network.sgd(train.images, train.labels, self.epochs, BATCH_SIZE, STEP_SIZE, seed=self.seed,
+                    on_progress=lambda e, done, n: self.app.call_from_thread(self._progress, e * n + done),
+                    should_stop=lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            return None, ""
+        correct = network.evaluate(data.test.images, data.test.labels)
+        how = (f"{'-'.join(map(str, sizes))} trained here: {self.epochs} epoch{'s' * (self.epochs != 1)} on "
+               f"{len(train):,} images (batch {BATCH_SIZE}, η = {STEP_SIZE:g}); "
+               f"{correct:,} / {len(data.test):,} test images right")
+        _trained[key] = (network, how)
+        return network, how
+
+    def _data_ready(self, data: mnist.Mnist) -> None:
+        self.data = data
+        kind = "Fashion-MNIST" if data.label_names != mnist.DIGIT_NAMES else "MNIST"
+        self.query_one("#explore-data", Static).update(
+            f"Data: {kind} from {data.source}: {len(data.train):,} training, {len(data.validation):,} "
+            f"validation, {len(data.test):,} test images")
+
+    def _training(self, sizes, total: int) -> None:
+        self.query_one("#explore-network", Static).update(
+            f"Training {'-'.join(map(str, sizes))} for {self.epochs} epochs… (the views open when it is done)")
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=0)
+
+    def _progress(self, done: int) -> None:
+        self.query_one(ProgressBar).update(progress=done)
+
+    def _network_ready(self, network: Network, how: str) -> None:
+        self.network, self.how = network, how
+        self.query_one(ProgressBar).display = False
+        self.query_one("#explore-network", Static).update(f"Network: {how}")
+        menu = self.query_one(OptionList)
+        menu.disabled = False
+        menu.focus()
+
+    def _failed(self, message: str) -> None:
+        self.query_one(ProgressBar).display = False
+        self.query_one("#explore-network", Static).update(f"[b]Cannot explore:[/b] {message}")
+
+    @property
+    def ready(self) -> bool:
+        return self.network is not None and self.data is not None
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_switch_network(self) -> None:
+        self.choice = (self.choice + 1) % len(self.choices)
+        self.network = None
+        self.query_one(OptionList).disabled = True
+        self.query_one("#explore-network", Static).update("Preparing the other network…")
+        self.prepare()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    @on(OptionList.OptionSelected, "#explore-menu")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open(event.option.id)
+
+    def action_open(self, view: str) -> None:
+        if not self.ready:
+            self.notify("The network is not ready yet.", severity="warning")
+            return
+        self.app.push_screen(self.view(view))
+
+    def view(self, view: str) -> Screen:
+        """A new screen for one of the VIEWS on the current data and network."""
+        net, data = self.network, self.data
+        if view == "browser":
+            from tutor.app.screens.browser import BrowserScreen
+            return BrowserScreen(net, data)
+        if view == "hidden":
+            from tutor.app.screens.hidden import HiddenScreen
+            return HiddenScreen(net)
+        if view == "noise":
+            from tutor.app.screens.noise import NoiseScreen
+            return NoiseScreen(net, data)
+        if view == "draw":
+            from tutor.app.screens.draw import DrawScreen
+            return DrawScreen(net, data.label_names)
+        from tutor.app.screens.confusion import ConfusionScreen
+        return ConfusionScreen(net, data)
+
+
+def open_trace(screen: Screen, spec) -> Screen | None:
+    """Push the stepper on `spec` (a NetworkSpec); returns the stepper screen, or None (with a
+    message) if this build of the app has no stepper."""
+    try:
+        from tutor.app.screens.stepper import StepperScreen
+    except ImportError:
+        screen.notify("The stepper is not available in this build.", severity="error")
+        return None
+    stepper = StepperScreen(spec)
+    screen.app.push_screen(stepper)
+    return stepper

@@ -1,0 +1,110 @@
+"""HiddenScreen: each first-layer hidden neuron's 784 incoming weights drawn as a 28 x 28 image."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tutor.app.widgets.digit import DigitImage
+from tutor.engine.network import Network
+
+COLUMNS = 4  # thumbnails per row of the grid
+
+
+def signed_image(weights: np.ndarray) -> tuple[np.ndarray, float]:
+    """Weights scaled into [-1, 1] for a diverging image: divided by the 98th percentile of their
+    magnitudes (returned too), so a few large weights do not leave the rest black, and clipped."""
+    scale = float(np.percentile(np.abs(weights), 98)) or 1.0
+    return np.clip(weights / scale, -1.0, 1.0), scale
+
+
+class Thumbnail(Vertical):
+    """One neuron in the grid: its number above a half-size picture of its weights."""
+
+    def __init__(self, neuron: int, weights: np.ndarray):
+        super().__init__(classes="thumb")
+        self.neuron = neuron
+        self.weights = weights
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"neuron {self.neuron}", classes="thumb-label")
+        yield DigitImage(signed_image(self.weights)[0], signed=True, scale=2)
+
+    def on_click(self, event: events.Click) -> None:
+        self.screen.selected = self.neuron
+
+
+class HiddenScreen(Screen):
+    """The weights into the first hidden layer: positive in blue (█ without colour), negative in
+    orange (●); the selected neuron in full size with its bias and its largest weights."""
+
+    CSS_PATH = "hidden.tcss"
+    BINDINGS = [
+        Binding("right", "select(1)", "Next neuron", tooltip="Select the next neuron", id="hidden.next"),
+        Binding("left", "select(-1)", "Previous", tooltip="Select the previous neuron", id="hidden.previous"),
+        Binding("down", f"select({COLUMNS})", "Row down", tooltip="The neuron below", id="hidden.down"),
+        Binding("up", f"select(-{COLUMNS})", "Row up", tooltip="The neuron above", id="hidden.up"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="hidden.back"),
+    ]
+
+    selected = reactive(0, init=False)
+
+    def __init__(self, network: Network, hidden_layer: int = 1):
+        super().__init__()
+        self.network = network
+        self.hidden_layer = hidden_layer
+        self.weights = network.weights[hidden_layer - 1]          # J x 784
+        self.biases = network.biases[hidden_layer - 1].ravel()
+
+    def compose(self) -> ComposeResult:
+        sizes = "-".join(map(str, self.network.sizes))
+        with Horizontal(id="hidden-body"):
+            with VerticalScroll(id="hidden-grid-box"):
+                yield Static(f"The {len(self.weights)} neurons of layer {self.hidden_layer} of {sizes}, "
+                             f"each one's {self.weights.shape[1]} incoming weights:", id="hidden-intro")
+                with Grid(id="hidden-grid"):
+                    for j, w in enumerate(self.weights):
+                        yield Thumbnail(j, w)
+            with Vertical(id="hidden-detail"):
+                yield DigitImage(signed=True, id="hidden-full")
+                yield Static(id="hidden-info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#hidden-grid", Grid).styles.grid_size_columns = COLUMNS
+        self.watch_selected(0)
+
+    def action_select(self, step: int) -> None:
+        target = self.selected + step
+        if 0 <= target < len(self.weights):
+            self.selected = target
+
+    def watch_selected(self, neuron: int) -> None:
+        for thumb in self.query(Thumbnail):
+            thumb.set_class(thumb.neuron == neuron, "-selected")
+            thumb.query_one(".thumb-label", Static).update(
+                f"{'▶' if thumb.neuron == neuron else ' '} neuron {thumb.neuron}")
+        w = self.weights[neuron]
+        image, scale = signed_image(w)
+        self.query_one("#hidden-full", DigitImage).show(image)
+        self.query_one("#hidden-detail").border_title = f"neuron {neuron}"
+        square = w.reshape(28, 28)
+        r_max, c_max = np.unravel_index(np.argmax(square), square.shape)
+        r_min, c_min = np.unravel_index(np.argmin(square), square.shape)
+        self.query_one("#hidden-info", Static).update(
+            f"bias   {self.biases[neuron]:.4f}\n"
+            f"weights {w.min():.4f} … {w.max():.4f}\n"
+            f"largest + at (row {r_max}, col {c_max})\n"
+            f"largest − at (row {r_min}, col {c_min})\n"
+            f"{'█' if self.app.no_color else 'blue'}: + weight, ink there raises z\n"
+            f"{'●' if self.app.no_color else 'orange'}: − weight, ink lowers z\n"
+            f"full colour at |w| ≥ {scale:.3f}")
+        thumbs = [t for t in self.query(Thumbnail) if t.neuron == neuron]
+        if thumbs:
+            self.query_one("#hidden-grid-box", VerticalScroll).scroll_to_widget(thumbs[0], animate=False)

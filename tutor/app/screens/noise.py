@@ -1,0 +1,80 @@
+"""NoiseScreen: a random-pixel image, the network's confident answer, and its mean confidence on noise vs digits."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tutor.app.widgets.activations import Activations
+from tutor.app.widgets.digit import DigitImage
+from tutor.engine import digits
+from tutor.engine.mnist import Mnist
+from tutor.engine.network import Network
+
+NOISE_SAMPLES = 1000
+
+
+class NoiseScreen(Screen):
+    """The article's closing remark made visible: the network has no way to say 'this is not a digit'."""
+
+    CSS_PATH = "noise.tcss"
+    BINDINGS = [
+        Binding("space,n", "next", "New noise", tooltip="Another image of random pixels", id="noise.next"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="noise.back"),
+    ]
+
+    def __init__(self, network: Network, data: Mnist, seed: int | None = None):
+        super().__init__()
+        self.network, self.data = network, data
+        self.rng = np.random.default_rng(seed)
+        self.count = 0
+        self.image: np.ndarray | None = None
+        self.activations: np.ndarray | None = None
+        self.means: tuple[float, float, float] | None = None   # test set, noise, share of noise >= 0.5
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="noise-body"):
+            with Vertical(id="noise-left"):
+                yield DigitImage(id="noise-image")
+            with Vertical(id="noise-right"):
+                yield Static(id="noise-answer")
+                yield Activations(self.data.label_names, id="noise-activations")
+        yield Static("Comparing with real digits…", id="noise-compare")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_next()
+        self.compare()
+
+    def action_next(self) -> None:
+        self.count += 1
+        self.image = self.rng.random((self.network.sizes[0], 1))
+        self.activations = self.network.feedforward(self.image).ravel()
+        answer = int(np.argmax(self.activations))
+        name = self.data.label_names[answer]
+        self.query_one("#noise-image", DigitImage).show(self.image)
+        self.query_one("#noise-left").border_title = f"random pixels #{self.count}"
+        self.query_one("#noise-answer", Static).update(
+            f"Every pixel is random, yet the network answers [b]{name}[/b] "
+            f"with activation {self.activations[answer]:.4f}.\nIt has no output for “not a digit”.")
+        self.query_one(Activations).show(self.activations)
+
+    @work(thread=True, exclusive=True)
+    def compare(self) -> None:
+        test = digits.mean_top_activation(self.network, self.data.test.images)
+        noise = digits.top_activations(self.network, digits.random_images(NOISE_SAMPLES, seed=0).T)
+        self.app.call_from_thread(self._compared, test, float(noise.mean()), float(np.mean(noise >= 0.5)))
+
+    def _compared(self, test: float, noise: float, sure: float) -> None:
+        self.means = (test, noise, sure)
+        n = len(self.data.test)
+        self.query_one("#noise-compare", Static).update(
+            f"Mean top activation (how sure the network looks):\n"
+            f"  on the {n:,} test images:        {test:.4f}  {'█' * round(test * 30)}\n"
+            f"  on {NOISE_SAMPLES:,} random-pixel images:  {noise:.4f}  {'█' * round(noise * 30)}\n"
+            f"  {sure:.1%} of the noise images get a top activation of 0.5 or more.")

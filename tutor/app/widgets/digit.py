@@ -1,0 +1,98 @@
+"""DigitImage: a 28 x 28 image drawn with half blocks, two pixels a cell, or shade characters under NO_COLOR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+from textual.widget import Widget
+
+SHADES = " ░▒▓█"     # grey levels under NO_COLOR, and positive weights
+NEGATIVE = " ·•●"     # negative weights under NO_COLOR
+CURSOR = Style(color="rgb(255,190,0)", bgcolor="rgb(255,190,0)")
+
+
+def _grey(v: float) -> str:
+    g = int(round(255 * min(max(v, 0.0), 1.0)))
+    return f"rgb({g},{g},{g})"
+
+
+def _diverging(v: float) -> str:
+    """Blue for positive, orange-red for negative, black for zero (v in [-1, 1])."""
+    t = min(abs(v), 1.0)
+    if v >= 0:
+        return f"rgb({int(40 * t)},{int(130 * t)},{int(255 * t)})"
+    return f"rgb({int(255 * t)},{int(100 * t)},{int(20 * t)})"
+
+
+def downsample(image: np.ndarray, factor: int) -> np.ndarray:
+    """Mean of each factor x factor block."""
+    if factor == 1:
+        return image
+    h, w = image.shape
+    return image.reshape(h // factor, factor, w // factor, factor).mean(axis=(1, 3))
+
+
+class DigitImage(Widget):
+    """A square image of pixels in [0, 1] (greyscale, ink bright) or in [-1, 1] (signed, diverging)."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text()
+
+    def __init__(self, pixels=None, *, signed: bool = False, scale: int = 1, side: int = 28,
+                 name: str | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self.side = side
+        self.signed = signed
+        self.scale = scale
+        self.cursor: tuple[int, int] | None = None  # (row, column) of a highlighted pixel
+        self.pixels = np.zeros((side, side))
+        if pixels is not None:
+            self.show(pixels)
+        self.styles.width = side // scale
+        self.styles.height = (side // scale + 1) // 2
+
+    def show(self, pixels) -> None:
+        """Display new pixels (any shape holding side x side values; uint8 is scaled to [0, 1])."""
+        a = np.asarray(pixels)
+        a = a / 255.0 if a.dtype == np.uint8 else a.astype(np.float64)
+        self.pixels = a.reshape(self.side, self.side)
+        self.refresh()
+
+    @property
+    def no_color(self) -> bool:
+        return bool(getattr(self.app, "no_color", False))
+
+    def render_line(self, y: int) -> Strip:
+        image = downsample(self.pixels, self.scale)
+        rows, cols = image.shape
+        top_row, bottom_row = 2 * y, 2 * y + 1
+        if top_row >= rows:
+            return Strip.blank(self.size.width)
+        top = image[top_row]
+        bottom = image[bottom_row] if bottom_row < rows else np.zeros(cols)
+        cursor = self.cursor if self.scale == 1 else None
+        segments = []
+        if self.no_color:
+            for x in range(cols):
+                char = self._shade((top[x] + bottom[x]) / 2)
+                if cursor and cursor[1] == x and cursor[0] in (top_row, bottom_row):
+                    char = "✛"
+                segments.append(Segment(char))
+        else:
+            colour = _diverging if self.signed else _grey
+            for x in range(cols):
+                style = Style(color=colour(top[x]), bgcolor=colour(bottom[x]))
+                if cursor and cursor[1] == x and cursor[0] == top_row:
+                    style = Style(color=CURSOR.color, bgcolor=style.bgcolor)
+                elif cursor and cursor[1] == x and cursor[0] == bottom_row:
+                    style = Style(color=style.color, bgcolor=CURSOR.bgcolor)
+                segments.append(Segment("▀", style))
+        return Strip(segments, cols).adjust_cell_length(self.size.width)
+
+    def _shade(self, v: float) -> str:
+        if self.signed and v < 0:
+            return NEGATIVE[min(int(-v * len(NEGATIVE)), len(NEGATIVE) - 1)]
+        return SHADES[min(int(max(v, 0.0) * len(SHADES)), len(SHADES) - 1)]
