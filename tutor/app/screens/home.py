@@ -30,7 +30,7 @@ def entries() -> list[Option | None]:
         Option("  Open a network file…", id="open"),
         None,
         Option("Train on MNIST", id="train"),
-        Option("Explore MNIST (coming soon)", id="explore", disabled=True),
+        Option("Explore MNIST: browse digits, hidden neurons, random pixels, draw a digit", id="explore"),
         None,
         Option("Quit", id="quit"),
     ]
@@ -86,6 +86,11 @@ class HomeScreen(Screen):
         path = self.query_one("#path", Input)
         path.display = True
         path.focus()
+
+    def open_explore(self) -> None:
+        from tutor.app.screens.explore import ExploreScreen
+
+        self.app.push_screen(ExploreScreen())
 
     def open_train(self) -> None:
         from tutor.app.screens.train import TrainScreen
