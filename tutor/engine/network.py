@@ -16,11 +16,15 @@ import numpy as np
 from tutor.errors import InputError
 
 
-def sigmoid(z):
-    """σ(z) = 1 / (1 + e^-z), as the article writes it. e^-z overflows to inf for z < -709,
-    which gives exactly the limit 0, so the overflow warning is silenced rather than avoided."""
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+def sigmoid(z, out=None):
+    """σ(z) = 1 / (1 + e^-z), as the article writes it, optionally into `out`. e^-z overflows to
+    inf for z < -709, which gives exactly the limit 0, so the warning is silenced, not avoided."""
+    if out is None:
+        with np.errstate(over="ignore"):
+            return 1.0 / (1.0 + np.exp(-z))
+    np.exp(np.negative(z, out=out), out=out)  # callers passing out silence overflow, as backprop does
+    out += 1.0
+    return np.divide(1.0, out, out=out)
 
 
 def sigmoid_prime(z):
@@ -28,25 +32,34 @@ def sigmoid_prime(z):
     return sigmoid(z) * (1 - sigmoid(z))
 
 
-def z(w, a_prev, b):
+def z(w, a_prev, b, out=None):
     """Raw activation: z = w · a_prev + b."""
-    return np.dot(w, a_prev) + b
+    if out is None:
+        return np.dot(w, a_prev) + b
+    np.dot(w, a_prev, out=out)
+    out += b
+    return out
 
 
-def dc_db(a, dc_da):
+def dc_db(a, dc_da, out=None):
     """∂C/∂b = σ'(z) ⊙ ∂C/∂a, with σ'(z) taken as a(1 - a) from the activation a = σ(z) at hand
-    (the same number the article's sigmoid_prime(z) computes)."""
-    return a * (1 - a) * dc_da
+    (the same number the article's sigmoid_prime(z) computes). For a batch, one column an example."""
+    if out is None:
+        return a * (1 - a) * dc_da
+    np.subtract(1, a, out=out)
+    out *= a  # (1 - a) * a is a * (1 - a): IEEE multiplication commutes
+    out *= dc_da
+    return out
 
 
-def dc_dw(a_prev, dc_db):
+def dc_dw(a_prev, dc_db, out=None):
     """∂C/∂w = ∂C/∂b · a_prevᵀ (for a batch, summed over its examples)."""
-    return np.dot(dc_db, a_prev.T)
+    return np.dot(dc_db, a_prev.T, out=out)
 
 
-def dc_da_prev(w, dc_db):
+def dc_da_prev(w, dc_db, out=None):
     """∂C/∂a_prev = wᵀ · ∂C/∂b."""
-    return np.dot(w.T, dc_db)
+    return np.dot(w.T, dc_db, out=out)
 
 
 def cost(a, y):
@@ -57,14 +70,21 @@ def cost(a, y):
 @dataclass
 class Backprop:
     """Everything one forward and backward pass computed, indexed by layer (index 0 is the input
-    layer, so zs[0], dc_db[0] and dc_dw[0] are None). Gradients are summed over the batch."""
+    layer, whose entries other than activations[0] stay None). `delta[l]` holds ∂C/∂b of layer l
+    for each example (one column each); `dc_db` and `dc_dw` are summed over the batch and are views
+    into the one flat buffer `flat`, so an update is one operation on it."""
 
     zs: list
     activations: list
     dc_da: list
+    delta: list
     dc_db: list
     dc_dw: list
-    flat: np.ndarray | None = None
+    flat: np.ndarray
+
+    @property
+    def batch_size(self) -> int:
+        return self.zs[1].shape[1]
 
 
 def check_sizes(sizes: Sequence[int], field: str = "layers") -> list[int]:
@@ -155,31 +175,33 @@ class Network:
             a = sigmoid(z(w, a, b))
         return a
 
-    def backprop(self, x, y, out: "Backprop | None" = None) -> Backprop:
+    def backprop(self, x, y, out: Backprop | None = None) -> Backprop:
         """Forward pass, then backpropagation of the quadratic cost for input columns x and
         target columns y. ∂C/∂a_prev uses the weights before any update, as the article does.
-        The gradients are written into `out` when given (training reuses one), else a new one."""
-        grads = out or self.gradient_buffer()
-        zs, activations = grads.zs, grads.activations
-        activations[0] = x
-        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
-            zs[l] = z(w, activations[l - 1], b)
-            activations[l] = sigmoid(zs[l])
-        dc_da = grads.dc_da
-        dc_da[-1] = activations[-1] - y
-        for l in range(len(activations) - 1, 0, -1):
-            delta = dc_db(activations[l], dc_da[l])
-            np.dot(delta, activations[l - 1].T, out=grads.dc_dw[l])
-            np.add.reduce(delta, axis=1, keepdims=True, out=grads.dc_db[l])
+        Everything is written into `out` when given (training reuses one per batch size), else
+        into a new Backprop."""
+        grads = out if out is not None and out.batch_size == x.shape[1] else self.workspace(x.shape[1])
+        zs, a, dc_da, delta = grads.zs, grads.activations, grads.dc_da, grads.delta
+        a[0] = x
+        with np.errstate(over="ignore"):
+            for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
+                z(w, a[l - 1], b, out=zs[l])
+                sigmoid(zs[l], out=a[l])
+        np.subtract(a[-1], y, out=dc_da[-1])
+        for l in range(len(a) - 1, 0, -1):
+            dc_db(a[l], dc_da[l], out=delta[l])
+            dc_dw(a[l - 1], delta[l], out=grads.dc_dw[l])
+            np.add.reduce(delta[l], axis=1, keepdims=True, out=grads.dc_db[l])
             if l > 1:
-                dc_da[l - 1] = dc_da_prev(self.weights[l - 1], delta)
+                dc_da_prev(self.weights[l - 1], delta[l], out=dc_da[l - 1])
         return grads
 
-    def gradient_buffer(self) -> Backprop:
-        """An empty Backprop whose dc_dw and dc_db are views into one flat buffer (`flat`)."""
+    def workspace(self, batch_size: int) -> Backprop:
+        """Buffers for one backprop on `batch_size` examples."""
         flat, (matrices, columns) = _flat_buffer(self.sizes, self.dtype)
-        n = self.num_layers
-        return Backprop([None] * n, [None] * n, [None] * n, [None, *columns], [None, *matrices], flat)
+        columns_of = lambda: [None] + [np.empty((j, batch_size), self.dtype) for j in self.sizes[1:]]
+        activations = columns_of()
+        return Backprop(columns_of(), activations, columns_of(), columns_of(), [None, *columns], [None, *matrices], flat)
 
     def update(self, grads: Backprop, step_size: float, batch_size: int = 1):
         """Gradient descent step, in place: p = p - (Σ_batch ∂C/∂p) * (step_size / batch_size),
@@ -231,7 +253,7 @@ class Network:
         n, outputs = len(images), self.sizes[-1]
         eye = np.eye(outputs, dtype=self.dtype)
         chunk = batch_size * max(1, 1000 // batch_size)
-        results, grads = [], self.gradient_buffer()
+        results, workspaces = [], {}
         xs_buffer = np.empty((chunk, images.shape[1]), dtype=self.dtype)
         for epoch in range(epochs):
             start = time.perf_counter()
@@ -245,7 +267,9 @@ class Network:
                 ys = eye[labels[idx]]
                 for j in range(0, len(idx), batch_size):
                     x, y = xs[j : j + batch_size].T, ys[j : j + batch_size].T
-                    self.train_step(x, y, step_size, grads)
+                    if x.shape[1] not in workspaces:
+                        workspaces[x.shape[1]] = self.workspace(x.shape[1])
+                    self.train_step(x, y, step_size, workspaces[x.shape[1]])
                 if on_progress:
                     on_progress(epoch, min(s + chunk, n), n)
             correct = self.evaluate(*test) if test is not None else None
