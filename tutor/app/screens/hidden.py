@@ -46,10 +46,10 @@ class HiddenScreen(Screen):
 
     CSS_PATH = "hidden.tcss"
     BINDINGS = [
-        Binding("right", "select(1)", "Next neuron", tooltip="Select the next neuron", id="hidden.next"),
-        Binding("left", "select(-1)", "Previous", tooltip="Select the previous neuron", id="hidden.previous"),
-        Binding("down", f"select({COLUMNS})", "Row down", tooltip="The neuron below", id="hidden.down"),
-        Binding("up", f"select(-{COLUMNS})", "Row up", tooltip="The neuron above", id="hidden.up"),
+        Binding("right", "select(1)", "Next neuron", priority=True, tooltip="Select the next neuron", id="hidden.next"),
+        Binding("left", "select(-1)", "Previous", priority=True, tooltip="Select the previous neuron", id="hidden.previous"),
+        Binding("down", f"select({COLUMNS})", "Row down", priority=True, tooltip="The neuron below", id="hidden.down"),
+        Binding("up", f"select(-{COLUMNS})", "Row up", priority=True, tooltip="The neuron above", id="hidden.up"),
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="hidden.back"),
     ]
 

@@ -1,0 +1,335 @@
+"""The MNIST views through the real app: explorer, browser, tracing an image, hidden neurons, noise, canvas, confusion."""
+
+import numpy as np
+import pytest
+from textual.widgets import DataTable, OptionList, Static
+from textual.worker import WorkerCancelled
+
+from tests.conftest import write_dataset
+from tutor.app.app import TutorApp
+from tutor.app.screens.browser import BrowserScreen
+from tutor.app.screens.confusion import ConfusionScreen
+from tutor.app.screens.draw import DrawScreen
+from tutor.app.screens.explore import STEP_SIZE, ExploreScreen
+from tutor.app.screens.hidden import HiddenScreen, Thumbnail, signed_image
+from tutor.app.screens.noise import NoiseScreen
+from tutor.app.screens.stepper import StepperScreen
+from tutor.app.widgets.activations import Activations
+from tutor.app.widgets.canvas import Canvas
+from tutor.app.widgets.digit import DigitImage
+from tutor.engine import digits, mnist
+from tutor.engine.network import Network, cost
+from tutor.engine.trace import trace_step
+
+SIZE = (100, 30)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return mnist.load()
+
+
+@pytest.fixture(scope="module")
+def net(data):
+    """784-30-10 trained briefly on 3,000 images: right often, wrong often enough to find mistakes."""
+    network = Network([784, 30, 10], seed=1)
+    network.sgd(data.train.images[:3000], data.train.labels[:3000], 2, 10, 3.0, seed=1)
+    return network
+
+
+def text(screen, selector) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def settle(app, pilot):
+    """Wait for the background work (loading, training, classifying), then for the screen to update."""
+    for worker in list(app.workers):
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
+    await pilot.pause()
+
+
+async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        menu = app.screen.query_one("#menu", OptionList)
+        menu.highlighted = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "explore")
+        await pilot.press("enter")
+        explore = app.screen
+        assert isinstance(explore, ExploreScreen)
+        explore.epochs, explore.train_limit = 1, 2000   # the default is 5 full epochs: replace that run
+        explore.prepare()
+        await settle(app, pilot)
+        assert explore.ready and explore.network.sizes == [784, 30, 10]
+        assert "2,000 images" in text(explore, "#explore-network")
+        assert "10,000 test" in text(explore, "#explore-data")
+        for key, screen_type in (("b", BrowserScreen), ("h", HiddenScreen), ("r", NoiseScreen),
+                                 ("d", DrawScreen), ("c", ConfusionScreen)):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert isinstance(app.screen, screen_type)
+            await pilot.press("escape")
+            assert app.screen is explore
+        await pilot.press("a")                 # the other architecture, trained in the background too
+        await settle(app, pilot)
+        assert explore.network.sizes == [784, 16, 16, 10]
+
+
+async def test_explore_uses_the_network_trained_on_the_train_screen(net):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.trained_network = net
+        explore = ExploreScreen()
+        await app.push_screen(explore)
+        await settle(app, pilot)
+        assert "trained on the Train screen" in text(explore, "#explore-network")
+        assert np.array_equal(explore.network.weights[0], net.weights[0])
+        assert not explore.query_one(OptionList).disabled
+
+
+async def test_explore_reports_a_bad_data_directory_in_one_line(tmp_path):
+    app = TutorApp(data_dir=str(tmp_path / "nowhere"))
+    async with app.run_test(size=SIZE) as pilot:
+        explore = ExploreScreen()
+        await app.push_screen(explore)
+        await settle(app, pilot)
+        message = text(explore, "#explore-network")
+        assert "Cannot explore" in message and "nowhere" in message and "not a directory" in message
+        await pilot.press("b")                 # nothing to open yet: a notice, no crash
+        assert app.screen is explore
+
+
+async def test_browser_shows_label_activations_answer_and_moves(net, data):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        browser = BrowserScreen(net, data, seed=0)
+        await app.push_screen(browser)
+        test = data.test
+        expected = net.feedforward(test.input(0)).ravel()
+        assert np.array_equal(browser.query_one(Activations).values, expected)
+        assert np.array_equal(browser.query_one(DigitImage).pixels, test.images[0].reshape(28, 28) / 255.0)
+        assert f"Label: {test.labels[0]}" in text(browser, "#browser-label")
+        answer = int(np.argmax(expected))
+        assert f"answers {answer}" in text(browser, "#browser-verdict")
+        assert "◀ answer" in text(browser, "#browser-activations")
+        await pilot.press("right", "right")
+        assert browser.index == 2
+        await pilot.press("left", "left", "left")
+        assert browser.index == len(test) - 1          # wraps around
+        await pilot.press("right")
+        await pilot.press("m")
+        wrong = digits.misclassified(net, test.images, test.labels, 0)
+        assert browser.index == wrong
+        assert "✗ wrong" in text(browser, "#browser-verdict")
+        assert int(np.argmax(net.feedforward(test.input(wrong)))) != test.labels[wrong]
+        await pilot.press("M")
+        assert browser.index == digits.misclassified(net, test.images, test.labels, wrong, -1)
+        await pilot.press("r")
+        assert 0 <= browser.index < len(test)
+        await pilot.press("s")
+        assert browser.dataset.name == "validation"
+        i = browser.index
+        assert np.array_equal(browser.query_one(Activations).values,
+                              net.feedforward(data.validation.input(i)).ravel())
+
+
+async def test_tracing_an_mnist_image_shows_the_tracer_values_and_the_gradient_is_right(net, data):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        browser = BrowserScreen(net, data)
+        await app.push_screen(browser)
+        await pilot.press("right", "right", "right", "t")
+        assert isinstance(app.screen, StepperScreen)
+        stepper = app.screen.stepper
+        i = 3
+        x, y = data.test.input(i), data.test.target(i)
+        expected = trace_step(net, x, y, STEP_SIZE)
+        assert stepper.trace.names == expected.names
+        for name in expected.names:
+            assert np.array_equal(np.asarray(stepper.trace[name].value), np.asarray(expected[name].value)), name
+        assert stepper.trace.sizes == [784, 30, 10]
+        # what the stepper shows: the costs and the selected neuron's values, as the tracer has them
+        await pilot.press("end")
+        assert repr(expected["updated_cost"].value) in text(app.screen, "#cost-label")
+        stepper.goto("dc_dw_l1")
+        await pilot.pause()
+        await pilot.press("down", "down")
+        j = 2
+        assert repr(float(expected["dc_db_l1"].value[j, 0])) in stepper.neuron_text()
+        # central finite difference on one weight of the 784-30-10 network, against the traced dc_dw
+        k = int(np.argmax(x))                  # a pixel with ink, so the gradient is not zero
+        h = 1e-6
+        plus, minus = net.copy(), net.copy()
+        plus.weights[0][j, k] += h
+        minus.weights[0][j, k] -= h
+        numeric = (cost(plus.feedforward(x), y) - cost(minus.feedforward(x), y)) / (2 * h)
+        traced = expected["dc_dw_l1"].value[j, k]
+        assert traced != 0
+        assert numeric == pytest.approx(traced, rel=1e-5, abs=1e-10)
+        await pilot.press("escape")
+
+
+async def test_hidden_neurons_are_drawn_from_their_incoming_weights(net):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        hidden = HiddenScreen(net)
+        await app.push_screen(hidden)
+        thumbs = list(hidden.query(Thumbnail))
+        assert len(thumbs) == 30
+        full = hidden.query_one("#hidden-full", DigitImage)
+        assert np.array_equal(full.pixels, signed_image(net.weights[0][0])[0].reshape(28, 28))
+        assert f"{net.biases[0][0, 0]:.4f}" in text(hidden, "#hidden-info")
+        await pilot.press("right", "down")
+        assert hidden.selected == 1 + 4
+        assert np.array_equal(full.pixels, signed_image(net.weights[0][5])[0].reshape(28, 28))
+        assert thumbs[5].has_class("-selected") and not thumbs[0].has_class("-selected")
+        thumb_image = thumbs[7].query_one(DigitImage)
+        assert thumb_image.signed and thumb_image.scale == 2
+        await pilot.click(thumbs[7])
+        assert hidden.selected == 7
+    deep = Network([784, 16, 16, 10], seed=2)
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        hidden = HiddenScreen(deep)
+        await app.push_screen(hidden)
+        assert len(hidden.query(Thumbnail)) == 16
+        assert "16 neurons of layer 1 of 784-16-16-10" in text(hidden, "#hidden-intro")
+
+
+def test_signed_image_clips_to_minus_one_one():
+    w = np.linspace(-5, 3, 784)
+    image, scale = signed_image(w)
+    assert image.min() == -1 and image.max() <= 1 and scale == pytest.approx(np.percentile(np.abs(w), 98))
+
+
+async def test_random_pixels_get_an_answer_and_the_mean_confidences_are_compared(net, data):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        noise = NoiseScreen(net, data, seed=0)
+        await app.push_screen(noise)
+        await settle(app, pilot)
+        image = noise.image
+        assert image.shape == (784, 1) and 0 <= image.min() and image.max() < 1
+        assert np.array_equal(noise.activations, net.feedforward(image).ravel())
+        answer = int(np.argmax(noise.activations))
+        assert f"answers {answer} with activation {noise.activations[answer]:.4f}" in text(noise, "#noise-answer")
+        test_mean, noise_mean, _ = noise.means
+        assert test_mean == digits.mean_top_activation(net, data.test.images)
+        assert noise_mean == pytest.approx(digits.mean_top_activation(net, digits.random_images(1000, seed=0).T))
+        shown = text(noise, "#noise-compare")
+        assert f"{test_mean:.4f}" in shown and f"{noise_mean:.4f}" in shown and "10,000 test images" in shown
+        await pilot.press("space")
+        assert noise.count == 2 and not np.array_equal(noise.image, image)
+
+
+async def test_drawing_with_the_mouse_and_the_keys_gives_the_expected_inputs(net):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        draw = DrawScreen(net)
+        await app.push_screen(draw)
+        canvas = draw.query_one(Canvas)
+        # a vertical stroke with the mouse: cell (x, y) is pixels (2y, x) and (2y + 1, x); the border is 1 cell
+        await pilot.mouse_down(canvas, offset=(1 + 14, 1 + 2))
+        await pilot.hover(canvas, offset=(1 + 14, 1 + 6))
+        await pilot.hover(canvas, offset=(1 + 15, 1 + 11))
+        await pilot.mouse_up(canvas, offset=(1 + 15, 1 + 11))
+        await pilot.pause()
+        expected = np.zeros((28, 28))
+        digits.brush(expected, 4.5, 14)
+        digits.stroke(expected, (4.5, 14), (12.5, 14))
+        digits.stroke(expected, (12.5, 14), (22.5, 15))
+        assert np.array_equal(canvas.pixels, expected)
+        assert np.array_equal(draw.inputs, digits.preprocess(expected))
+        assert draw.inputs.shape == (784, 1)
+        assert np.array_equal(draw.activations, net.feedforward(draw.inputs).ravel())
+        assert np.array_equal(draw.query_one("#draw-input", DigitImage).pixels, draw.inputs.reshape(28, 28))
+        answer = int(np.argmax(draw.activations))
+        assert f"answers {answer}" in text(draw, "#draw-answer")
+        # the keyboard: clear, move the cursor from the centre (14, 14), paint, pen down and move
+        await pilot.press("c")
+        assert not canvas.pixels.any() and not draw.inputs.any()
+        await pilot.press("up", "up", "left", "space", "p", "down", "down", "down", "p", "right", "right", "enter")
+        expected = np.zeros((28, 28))
+        digits.brush(expected, 12, 13)
+        for row in (12, 13, 14):
+            digits.stroke(expected, (row, 13), (row + 1, 13))
+        digits.brush(expected, 15, 15)
+        assert canvas.cursor == (15, 15)
+        assert np.array_equal(canvas.pixels, expected)
+        assert np.array_equal(draw.inputs, digits.preprocess(expected))
+        # trace the drawing with the intended digit as the target
+        await pilot.press("7", "t")
+        assert isinstance(app.screen, StepperScreen)
+        trace = app.screen.stepper.trace
+        assert np.array_equal(trace["a_l0"].value, draw.inputs)
+        assert trace["y"].value.ravel().tolist() == [0, 0, 0, 0, 0, 0, 0, 1, 0, 0]
+        assert trace["a_l2"].value.ravel().tolist() == draw.activations.tolist()
+
+
+async def test_confusion_matrix_sums_to_the_test_set_and_its_diagonal_is_the_accuracy(net, data):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = ConfusionScreen(net, data)
+        await app.push_screen(screen)
+        await settle(app, pilot)
+        counts = screen.counts
+        assert counts.sum() == 10_000
+        correct = net.evaluate(data.test.images, data.test.labels)
+        assert np.trace(counts) == correct == screen.correct
+        assert f"{correct:,} / 10,000" in text(screen, "#confusion-summary")
+        table = screen.query_one(DataTable)
+        assert table.row_count == 10
+        assert str(table.get_cell_at((3, 4))).strip() == str(int(counts[3, 3])).join(["✓", ""])
+        await pilot.press("w")
+        off = counts.copy()
+        np.fill_diagonal(off, -1)
+        r, c = np.unravel_index(np.argmax(off), off.shape)
+        assert table.cursor_coordinate == (r, c + 1)
+        await pilot.press("enter")
+        browser = app.screen
+        assert isinstance(browser, BrowserScreen)
+        assert browser.count == counts[r, c]
+        assert all(data.test.labels[i] == r for i in browser.indices)
+        assert np.all(net.predict(data.test.images[browser.indices]) == c)
+        assert "✗ wrong" in text(browser, "#browser-verdict")
+        await pilot.press("right")
+        assert browser.index == browser.indices[1 % browser.count]
+
+
+async def test_fashion_mnist_labels_are_shown_by_name(tmp_path):
+    directory = write_dataset(tmp_path / "fashion")
+    fashion = mnist.load(str(directory))
+    assert fashion.label_names == mnist.FASHION_NAMES
+    app = TutorApp(data_dir=str(directory))
+    async with app.run_test(size=SIZE) as pilot:
+        explore = ExploreScreen(epochs=1)
+        await app.push_screen(explore)
+        await settle(app, pilot)
+        assert "Fashion-MNIST" in text(explore, "#explore-data")
+        await pilot.press("b")
+        browser = app.screen
+        label = int(fashion.test.labels[0])
+        assert f"{label} ({mnist.FASHION_NAMES[label]})" in text(browser, "#browser-label")
+        bars = text(browser, "#browser-activations")
+        assert all(name in bars for name in mnist.FASHION_NAMES)
+
+
+async def test_digit_image_half_blocks_in_colour_and_shades_without_colour(data):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        image = DigitImage(data.test.images[0])
+        await app.screen.mount(image)
+        await pilot.pause()
+        line = image.render_line(7)
+        assert line.text == "▀" * 28
+        styles = {segment.style.color.triplet for segment in line if segment.style.color}
+        assert len(styles) > 2                                  # greys, not one colour
+        app.no_color = True
+        shaded = "\n".join(image.render_line(y).text for y in range(14))
+        assert set(shaded) <= set(" ░▒▓█\n") and "█" in shaded
+        signed = DigitImage(np.linspace(-1, 1, 784), signed=True)
+        await app.screen.mount(signed)
+        await pilot.pause()
+        assert "●" in signed.render_line(0).text and "█" in signed.render_line(13).text
