@@ -21,8 +21,12 @@ TRAIN_DEFAULTS = {"layers": [784, 30, 10], "epochs": 30, "batch_size": 10, "step
 
 # -- computations: cheap, exact, used as the answers of predict steps ---------------------------------
 
+def _sig(z: float) -> float:
+    return float(sigmoid(np.array([[z]], dtype=np.float64))[0, 0])
+
+
 def _sigmoid(z: float) -> dict:
-    a = float(sigmoid(np.float64(z)))
+    a = _sig(z)
     return {"a": a, "slope": a * (1 - a)}
 
 
@@ -32,7 +36,7 @@ def _neuron(weights: list, inputs: list, bias: float) -> dict:
     if w.shape[1] != a.shape[0]:
         raise InputError(f"computation 'neuron': params: {w.shape[1]} weights but {a.shape[0]} inputs; give one weight per input")
     z = float((np.dot(w, a) + bias)[0, 0])
-    return {"z": z, "a": float(sigmoid(np.float64(z)))}
+    return {"z": z, "a": _sig(z)}
 
 
 def descent_path(start: float, minimum: float, step_size: float, steps: int) -> tuple[list, list, list]:

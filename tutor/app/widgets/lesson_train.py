@@ -1,0 +1,122 @@
+"""A lesson's train step: the MNIST run, live in a worker thread, with progress, epoch scores and the goal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Log, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from tutor.errors import InputError
+from tutor.lesson_computations import run_training
+from tutor.lessons import Step
+
+
+class TrainPanel(Vertical):
+    """start() runs the training, stop() asks it to end after the current chunk (keeping what was learned).
+    Posts TrainPanel.Finished when a run ends."""
+
+    DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
+
+    @dataclass
+    class Progress(Message):
+        epoch: int
+        done: int
+        total: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TrainPanel.Progress)
+
+    @dataclass
+    class Epoch(Message):
+        epoch: int
+        correct: int
+        total: int
+        seconds: float
+
+    @dataclass
+    class Finished(Message):
+        panel: "TrainPanel"
+        epochs: int
+        best: float
+        stopped: bool
+        error: str = ""
+
+    def __init__(self, step: Step, data_dir=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.step, self.data_dir = step, data_dir
+        self.running = False
+        self.best = 0.0
+        self.epochs_done = 0
+
+    def compose(self):
+        cfg = self.step.train
+        yield Static(f"{'-'.join(map(str, cfg['layers']))}, {cfg['epochs']} epochs, mini-batches of "
+                     f"{cfg['batch_size']}, step size {cfg['step_size']}; goal: {cfg['goal']:.0%} of the test "
+                     "images (the article's result)", id="train-settings")
+        yield Static("Press s to start.", id="train-status")
+        yield ProgressBar(total=100, show_eta=False, id="train-progress")
+        yield Log(highlight=False, id="train-log")
+
+    def on_mount(self) -> None:
+        self.border_title = "training on MNIST"
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        self.best, self.epochs_done = 0.0, 0
+        self.query_one(Log).clear()
+        self.query_one("#train-status", Static).update("Loading MNIST and starting … (s stops)")
+        self._work()
+
+    def stop(self) -> None:
+        if self.running:
+            self.workers.cancel_group(self, "train")
+            self.query_one("#train-status", Static).update("Stopping after the current 1,000 images …")
+
+    @work(thread=True, exclusive=True, group="train")
+    def _work(self) -> None:
+        worker = get_current_worker()
+        try:
+            results, images, epochs = run_training(
+                self.step.train,
+                on_epoch=lambda r: self.post_message(self.Epoch(r.epoch, r.correct, r.total, r.seconds)),
+                on_progress=lambda e, done, total: self.post_message(self.Progress(e, done, total)),
+                should_stop=lambda: worker.is_cancelled, data_dir=self.data_dir)
+        except InputError as e:
+            self.post_message(self.Finished(self, 0, 0.0, False, str(e)))
+            return
+        best = max((r.correct / r.total for r in results), default=0.0)
+        self.post_message(self.Finished(self, len(results), best, len(results) < epochs))
+
+    def on_train_panel_progress(self, message: Progress) -> None:
+        message.stop()
+        bar = self.query_one(ProgressBar)
+        bar.update(total=message.total, progress=message.done)
+        self.query_one("#train-status", Static).update(
+            f"Epoch {message.epoch}: {message.done:,} of {message.total:,} training images (s stops)")
+
+    def on_train_panel_epoch(self, message: Epoch) -> None:
+        message.stop()
+        self.epochs_done += 1
+        share = message.correct / message.total
+        self.best = max(self.best, share)
+        mark = "  ✓ goal reached" if share >= self.step.train["goal"] else ""
+        self.query_one(Log).write_line(f"epoch {message.epoch}: {message.correct} / {message.total} "
+                                       f"({share:.2%}) in {message.seconds:.1f} s{mark}")
+
+    def on_train_panel_finished(self, message: Finished) -> None:
+        self.running = False
+        goal = self.step.train["goal"]
+        if message.error:
+            text = f"✗ {message.error}"
+        else:
+            reached = "✓ the goal is reached" if message.best >= goal else f"below the {goal:.0%} goal"
+            how = "stopped" if message.stopped else "finished"
+            text = f"Training {how} after {message.epochs} epochs: best {message.best:.2%} ({reached}). s runs it again."
+        self.query_one("#train-status", Static).update(text)
