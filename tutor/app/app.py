@@ -33,5 +33,7 @@ class TutorApp(App):
             self.open_lesson(self.lesson_id)
 
     def open_lesson(self, lesson_id: str) -> None:
-        """Open a lesson by id (wired by the lessons screen)."""
-        self.notify(f"Lessons are not available yet ({lesson_id}).", severity="warning")
+        """Open the lesson list, then the lesson `lesson_id` (an id or a number) where the learner left it."""
+        from tutor.app.screens.lesson_list import LessonListScreen
+
+        self.push_screen(LessonListScreen(open_id=lesson_id))

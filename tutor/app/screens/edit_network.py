@@ -109,8 +109,10 @@ class EditNetworkScreen(ModalScreen[NetworkSpec | None]):
             value = parse(text)
         except FieldError as e:
             error.update(f"✗ {label.split(' (')[0]}: {e}")
+            error.set_class(True, "shown")
             return None
         error.update("")
+        error.set_class(False, "shown")
         return value
 
     @on(Input.Changed)

@@ -23,7 +23,7 @@ def entries() -> list[Option | None]:
             continue
         steps.append(Option(f"  Step through: {title}", id=f"example:{name}"))
     return [
-        Option("Lessons (coming soon)", id="lessons", disabled=True),
+        Option("Lessons: from one neuron to reading handwritten digits", id="lessons"),
         None,
         Option("Step through a network, one operation per key press:", id="step-heading", disabled=True),
         *steps,
@@ -81,6 +81,11 @@ class HomeScreen(Screen):
         self.query_one("#path-error", Static).update("")
         self.app.push_screen(StepperScreen(spec))
         return True
+
+    def open_lessons(self) -> None:
+        from tutor.app.screens.lesson_list import LessonListScreen
+
+        self.app.push_screen(LessonListScreen())
 
     def open_open(self) -> None:
         path = self.query_one("#path", Input)

@@ -58,6 +58,7 @@ class StepperScreen(Screen):
         self.spec = spec
         self.costs: list[float] = []
         self.save_dir = Path.cwd()
+        self._cost_label = ""
 
     def compose(self):
         trace = self.spec.trace()
@@ -81,9 +82,11 @@ class StepperScreen(Screen):
         trace = self.stepper.trace
         done = self.stepper.index == len(trace) - 1
         after = f" → C' = {trace['updated_cost'].value!r}" if done else ""
-        self.query_one("#cost-label", Static).update(
-            f"training step {step}: C = {trace['original_cost'].value!r}{after}")
-        self.query_one(Sparkline).data = self.costs + ([trace["updated_cost"].value] if done else [])
+        label = f"training step {step}: C = {trace['original_cost'].value!r}{after}"
+        if label != self._cost_label:  # only when it changes: most key presses leave this row alone
+            self._cost_label = label
+            self.query_one("#cost-label", Static).update(label, layout=False)
+            self.query_one(Sparkline).data = self.costs + ([trace["updated_cost"].value] if done else [])
 
     def on_stepper_moved(self, message: Stepper.Moved) -> None:
         self.show_costs()

@@ -22,7 +22,7 @@ FIELDS = {  # id: (label, default)
     "batch": ("mini-batch size", "10"),
     "eta": ("step size η", "3.0"),
     "seed": ("seed", "0"),
-    "images": ("training images (≤ 50000)", "10000"),
+    "images": ("training images", "10000"),
     "save": ("save to (.npz)", "tutor-network.npz"),
 }
 
@@ -100,8 +100,9 @@ class TrainScreen(Screen):
         with Horizontal(id="train"):
             with Vertical(id="train-form"):
                 for key, (label, default) in FIELDS.items():
-                    yield Label(label)
-                    yield Input(default, id=f"train-{key}")
+                    with Horizontal(classes="field"):
+                        yield Label(label)
+                        yield Input(default, id=f"train-{key}")
                     yield Static("", id=f"train-error-{key}", classes="error")
                 with Horizontal(id="train-buttons"):
                     yield Button("Start", variant="primary", id="start")
@@ -117,31 +118,33 @@ class TrainScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Train on MNIST"
+        self.query_one("#train-form").border_title = "Train on MNIST"
+        self.query_one("#train-log").border_title = "test images right after each epoch"
 
     @property
     def running(self) -> bool:
         return self.worker is not None and self.worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
 
+    def check(self, key: str):
+        """Parse one field and show its message under it; None when it is not valid."""
+        error = self.query_one(f"#train-error-{key}", Static)
+        try:
+            value = parse_field(key, self.query_one(f"#train-{key}", Input).value)
+        except InputError as e:
+            error.update(f"✗ {e}")
+            error.set_class(True, "shown")
+            return None
+        error.update("")
+        error.set_class(False, "shown")
+        return value
+
     def values(self) -> dict | None:
-        out = {}
-        for key in FIELDS:
-            error = self.query_one(f"#train-error-{key}", Static)
-            try:
-                out[key] = parse_field(key, self.query_one(f"#train-{key}", Input).value)
-                error.update("")
-            except InputError as e:
-                error.update(f"✗ {e}")
-        return out if len(out) == len(FIELDS) else None
+        out = {key: self.check(key) for key in FIELDS}
+        return None if any(v is None for v in out.values()) else out
 
     @on(Input.Changed)
     def changed(self, event: Input.Changed) -> None:
-        key = event.input.id.removeprefix("train-")
-        error = self.query_one(f"#train-error-{key}", Static)
-        try:
-            parse_field(key, event.value)
-            error.update("")
-        except InputError as e:
-            error.update(f"✗ {e}")
+        self.check(event.input.id.removeprefix("train-"))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")

@@ -2,26 +2,63 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets import Static
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tutor.app.format import Formula
 
+BOLD = Style(bold=True)
+ITALIC = Style(italic=True)
+NEURON_LINES = 14  # room kept for the selected neuron's quantities
 
-class FormulaPanel(Static):
-    """Shows one Formula, and below it what the selected neuron has computed so far."""
+
+class FormulaPanel(ScrollView, can_focus=False):
+    """Shows one Formula and below it what the selected neuron has computed so far. Drawn with the Line API
+    and sized once per trace (the longest formula plus room for a neuron), so a key press never re-lays out
+    the screen."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lines: list[tuple[str, Style | None]] = []
+
+    def size_for(self, formulas: list[Formula]) -> None:
+        """Make room for the longest of `formulas` (call once per trace)."""
+        rendered = [self.layout_lines(f) for f in formulas]
+        height = max((len(r) for r in rendered), default=1) + NEURON_LINES
+        width = max((len(t) for r in rendered for t, _ in r), default=0) + 2
+        self.virtual_size = Size(width, height)
+
+    @staticmethod
+    def layout_lines(formula: Formula | None, neuron: str = "") -> list[tuple[str, Style | None]]:
+        if formula is None:
+            lines = [("Press Space to compute the first quantity.", ITALIC)]
+        else:
+            lines = [(formula.symbols, BOLD)]
+            if formula.numbers:
+                lines.append(("  " + formula.numbers, None))
+            lines.append(("  " + formula.result, BOLD))
+            lines += [(line, None) for line in formula.value_text.splitlines()]
+        if neuron:
+            lines.append(("", None))
+            lines += [(line, None) for line in neuron.splitlines()]
+        return lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for t, _ in self.lines)
 
     def show(self, formula: Formula | None, neuron: str = "") -> None:
-        text = Text()
-        if formula is None:
-            text.append("Press Space to compute the first quantity.", style="italic")
-        else:
-            text.append(formula.symbols, style="bold")
-            if formula.numbers:
-                text.append("\n  " + formula.numbers)
-            text.append("\n  " + formula.result, style="bold")
-            if formula.value_text:
-                text.append("\n" + formula.value_text)
-        if neuron:
-            text.append("\n\n" + neuron)
-        self.update(text)
+        self.lines = self.layout_lines(formula, neuron)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        n = scroll_y + y
+        if n >= len(self.lines):
+            return Strip.blank(width)
+        text, style = self.lines[n]
+        return Strip([Segment(text, style)]).crop(scroll_x, scroll_x + width).extend_cell_length(width)

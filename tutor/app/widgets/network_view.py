@@ -27,7 +27,11 @@ class NetworkView(Static):
     marked ▶ and reversed, the selected neuron ›."""
 
     def show(self, trace: Trace, index: int, selected: int) -> None:
-        self.update(self.render_network(trace, index, selected))
+        text = self.render_network(trace, index, selected)
+        height = text.plain.count("\n") + 1 + self.styles.gutter.height
+        if self.styles.height is None or self.styles.height.value != height:
+            self.styles.height = height  # fixed per trace: a key press repaints without a layout
+        self.update(text, layout=False)
 
     @staticmethod
     def render_network(trace: Trace, index: int, selected: int) -> Text:

@@ -25,4 +25,4 @@ class PhaseBar(Static):
                 text.append(f"  {label}")
         where = f"{symbol(entry.name)} ({index + 1}/{len(trace)})" if entry else f"start (0/{len(trace)})"
         text.append(f"   {where}", style="bold")
-        self.update(text)
+        self.update(text, layout=False)

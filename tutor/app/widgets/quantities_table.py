@@ -2,31 +2,64 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+HEAD = Style(bold=True, underline=True)
+LATEST = Style(bold=True, reverse=True)
+COLUMNS = ("quantity", "shape", "value")
 
 
-class QuantitiesTable(DataTable, can_focus=False):
-    """Rows are added and removed as the stepper moves, never rebuilt for a single step."""
+class QuantitiesTable(ScrollView, can_focus=False):
+    """A table drawn with the Line API (a DataTable re-lays out and repaints all rows on every added row, which
+    is too slow for a key press). The header stays on the first line; the newest row is marked ▶ and reversed.
+    The virtual size is the whole step, so a move only scrolls and repaints this widget."""
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.add_columns("quantity", "shape", "value")
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[tuple[str, ...]] = []
+        self.lines: list[str] = []
+        self.head = ""
+        self.count = 0
 
     def set_rows(self, rows: list[tuple[str, str, str, str]]) -> None:
-        self.all_rows = [(name, shape, value) for name, _, shape, value in rows]
-        self.clear()
+        self.rows = [(name, shape, value) for name, _, shape, value in rows]
+        widths = [max([len(c)] + [len(r[i]) for r in self.rows]) for i, c in enumerate(COLUMNS)]
+        fmt = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        self.head = "  " + fmt(COLUMNS)
+        self.lines = [fmt(r) for r in self.rows]
+        self.virtual_size = Size(max(len(self.head), *(len(s) + 2 for s in self.lines)) if self.lines
+                                 else len(self.head), len(self.lines) + 1)
+
+    @property
+    def shown_rows(self) -> list[tuple[str, ...]]:
+        """The rows on display: one per quantity computed so far."""
+        return self.rows[: self.count]
 
     def show(self, index: int) -> None:
-        have = self.row_count
-        want = index + 1
-        if want < have - 1 or want > have + 1:
-            self.clear()
-            have = 0
-        while have > want:
-            have -= 1
-            self.remove_row(str(have))
-        while have < want:
-            self.add_row(*self.all_rows[have], key=str(have))
-            have += 1
-        if want:
-            self.move_cursor(row=want - 1, animate=False)
+        self.count = index + 1
+        self._scroll_to_end()
+        self.refresh()
+
+    def _scroll_to_end(self) -> None:
+        self.scroll_to(y=max(0, self.count + 1 - self.scrollable_content_region.height), animate=False,
+                       immediate=True)
+
+    def on_resize(self) -> None:
+        self._scroll_to_end()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        if y == 0:
+            strip = Strip([Segment(self.head, HEAD)])
+        else:
+            n = scroll_y + y - 1
+            if n >= self.count:
+                return Strip.blank(width)
+            latest = n == self.count - 1
+            strip = Strip([Segment("▶ " if latest else "  "), Segment(self.lines[n], LATEST if latest else None)])
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width)

@@ -62,9 +62,13 @@ class Stepper(Widget):
                                  ("transcript", "transcript (as tutor trace prints it)"),
                                  ("quantities", "quantities so far")):
             self.query_one(f"#{widget_id}").border_title = title
+        self._load()
+        self.refresh_view()
+
+    def _load(self) -> None:
         self.query_one(TranscriptView).set_lines(self.prepared.lines)
         self.query_one(QuantitiesTable).set_rows(self.prepared.rows)
-        self.refresh_view()
+        self.query_one(FormulaPanel).size_for(self.prepared.formulas)
 
     # -- driving ------------------------------------------------------------------------------
 
@@ -93,8 +97,7 @@ class Stepper(Widget):
         """Show another trace (the next training step, an edited network), from `index`."""
         self.prepared = prepare(trace)
         self._detail_cache.clear()
-        self.query_one(TranscriptView).set_lines(self.prepared.lines)
-        self.query_one(QuantitiesTable).set_rows(self.prepared.rows)
+        self._load()
         self.set_reactive(Stepper.index, index)
         self.selected = min(self.selected, max(trace.sizes) - 1)
         self.refresh_view()

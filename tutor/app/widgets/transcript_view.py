@@ -12,18 +12,18 @@ NEW = Style(bold=True, reverse=True)
 
 
 class TranscriptView(ScrollView, can_focus=False):
-    """Line API view over precomputed lines: a key press only changes how many lines are shown."""
+    """Line API view over the precomputed lines of the whole step. Its virtual size is the whole step, so a key
+    press only scrolls and repaints this widget (no layout): lines not computed yet are blank."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lines: list[str] = []
         self.count = 0
         self.new_from = 0
-        self.width = 0
 
     def set_lines(self, lines: list[str]) -> None:
         self.lines = lines
-        self.width = max((len(s) for s in lines), default=0) + 2
+        self.virtual_size = Size(max((len(s) for s in lines), default=0) + 2, len(lines))
 
     @property
     def text(self) -> str:
@@ -32,12 +32,14 @@ class TranscriptView(ScrollView, can_focus=False):
 
     def show(self, count: int, new_from: int) -> None:
         self.count, self.new_from = count, new_from
-        self.virtual_size = Size(self.width, count)
-        self.scroll_to(y=max(0, count - self.scrollable_content_region.height), animate=False, immediate=True)
+        self._scroll_to_end()
         self.refresh()
 
-    def on_resize(self) -> None:
+    def _scroll_to_end(self) -> None:
         self.scroll_to(y=max(0, self.count - self.scrollable_content_region.height), animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self._scroll_to_end()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
