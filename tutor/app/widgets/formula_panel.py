@@ -10,6 +10,7 @@ from textual.strip import Strip
 
 from tutor.app.format import Formula
 
+PLAIN = Style.null()
 BOLD = Style(bold=True)
 ITALIC = Style(italic=True)
 NEURON_LINES = 14  # room kept for the selected neuron's quantities
@@ -59,6 +60,6 @@ class FormulaPanel(ScrollView, can_focus=False):
         width = self.scrollable_content_region.width
         n = scroll_y + y
         if n >= len(self.lines):
-            return Strip.blank(width)
+            return Strip.blank(width, PLAIN)
         text, style = self.lines[n]
-        return Strip([Segment(text, style)]).crop(scroll_x, scroll_x + width).extend_cell_length(width)
+        return Strip([Segment(text, style or PLAIN)]).crop(scroll_x, scroll_x + width).extend_cell_length(width, PLAIN)

@@ -8,6 +8,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+PLAIN = Style.null()
 HEAD = Style(bold=True, underline=True)
 LATEST = Style(bold=True, reverse=True)
 COLUMNS = ("quantity", "shape", "value")
@@ -59,7 +60,7 @@ class QuantitiesTable(ScrollView, can_focus=False):
         else:
             n = scroll_y + y - 1
             if n >= self.count:
-                return Strip.blank(width)
+                return Strip.blank(width, PLAIN)
             latest = n == self.count - 1
-            strip = Strip([Segment("▶ " if latest else "  "), Segment(self.lines[n], LATEST if latest else None)])
-        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width)
+            strip = Strip([Segment("▶ " if latest else "  ", PLAIN), Segment(self.lines[n], LATEST if latest else PLAIN)])
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, PLAIN)

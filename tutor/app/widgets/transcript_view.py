@@ -8,6 +8,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+PLAIN = Style.null()
 NEW = Style(bold=True, reverse=True)
 
 
@@ -46,7 +47,7 @@ class TranscriptView(ScrollView, can_focus=False):
         n = scroll_y + y
         width = self.scrollable_content_region.width
         if n >= self.count:
-            return Strip.blank(width)
+            return Strip.blank(width, PLAIN)
         new = n >= self.new_from
-        segments = [Segment("▶ " if new else "  "), Segment(self.lines[n], NEW if new else None)]
-        return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width)
+        segments = [Segment("▶ " if new else "  ", PLAIN), Segment(self.lines[n], NEW if new else PLAIN)]
+        return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, PLAIN)

@@ -1,0 +1,89 @@
+"""Pilot tests of the training screen: a short run, cancelling mid-epoch, validation, responsiveness."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from textual import events
+from textual.widgets import Input, Log, Static
+
+from tutor.app.app import TutorApp
+from tutor.app.screens.train import TrainScreen
+from tutor.engine.model_file import load_network
+
+SIZE = (100, 30)
+
+
+async def open_train(pilot, **values) -> TrainScreen:
+    await pilot.press("t")
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainScreen)
+    for key, value in values.items():
+        screen.query_one(f"#train-{key}", Input).value = value
+    await pilot.pause()
+    return screen
+
+
+async def wait_until(condition, timeout: float = 30.0) -> None:
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < timeout, "timed out"
+        await asyncio.sleep(0.02)
+
+
+async def test_short_run_completes_shows_epoch_lines_and_saves(tmp_path):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_train(pilot, images="1000", epochs="1", save=str(tmp_path / "net.npz"))
+        await pilot.press("ctrl+t")
+        await wait_until(lambda: screen.worker is not None and not screen.running)
+        await pilot.pause()
+        lines = screen.query_one(Log).lines
+        assert any(line.startswith("Epoch 0: ") and "/ 10000" in line for line in lines), lines
+        assert app.trained_network is screen.network and len(screen.accuracy) == 1
+        assert "Done" in str(screen.query_one("#train-status", Static).render())
+        await pilot.press("ctrl+s")
+        assert load_network(tmp_path / "net.npz").sizes == [784, 30, 10]
+
+
+async def test_cancel_mid_epoch_keeps_what_was_learned_and_keys_are_handled_quickly():
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_train(pilot, images="50000", epochs="50", batch="10")
+        await pilot.press("ctrl+t")
+        await wait_until(lambda: screen.query_one("ProgressBar").progress > 0)
+        # a key press during training is handled within 100 ms (Tab moves the focus)
+        focused = app.focused
+        start = time.perf_counter()
+        app._driver.send_message(events.Key("tab", None))
+        await wait_until(lambda: app.focused is not focused, timeout=2)
+        assert time.perf_counter() - start < 0.1
+        assert screen.running
+        start = time.perf_counter()
+        app._driver.send_message(events.Key("escape", None))  # Esc stops the run, it does not leave the screen
+        await wait_until(lambda: not screen.running, timeout=5)
+        stopped = time.perf_counter() - start
+        await wait_until(lambda: "Stopped" in str(screen.query_one("#train-status", Static).render()))
+        assert isinstance(app.screen, TrainScreen)
+        assert stopped < 1.0 and len(screen.accuracy) < 50  # stopped within the next chunk of 1000 images
+        assert screen.query_one(Log).lines[-1] == "Stopped."
+        assert app.trained_network is screen.network
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TrainScreen)
+
+
+async def test_form_validates_every_field_with_a_message():
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        bad = {"layers": ("784, x, 10", "whole numbers"), "epochs": ("0", "at least 1"),
+               "batch": ("ten", "whole number"), "eta": ("nan", "finite number greater than 0"),
+               "seed": ("-1", "0 or more"), "images": ("1.5", "whole number")}
+        screen = await open_train(pilot, **{k: v for k, (v, _) in bad.items()})
+        await pilot.press("ctrl+t")
+        assert screen.worker is None
+        for key, (_, message) in bad.items():
+            assert message in str(screen.query_one(f"#train-error-{key}", Static).render()), key
+        screen.query_one("#train-layers", Input).value = "10, 10"
+        await pilot.pause()
+        assert "784" in str(screen.query_one("#train-error-layers", Static).render())
