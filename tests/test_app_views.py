@@ -316,7 +316,7 @@ async def test_fashion_mnist_labels_are_shown_by_name(tmp_path):
         assert all(name in bars for name in mnist.FASHION_NAMES)
 
 
-async def test_digit_image_half_blocks_in_colour_and_shades_without_colour(data):
+async def test_digit_image_draws_half_blocks_in_greys(data):
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         image = DigitImage(data.test.images[0])
@@ -326,10 +326,25 @@ async def test_digit_image_half_blocks_in_colour_and_shades_without_colour(data)
         assert line.text == "▀" * 28
         styles = {segment.style.color.triplet for segment in line if segment.style.color}
         assert len(styles) > 2                                  # greys, not one colour
-        app.no_color = True
+
+
+async def test_without_colour_digits_and_weights_are_drawn_with_shades_and_dots(net, data, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.no_color
+        browser = BrowserScreen(net, data)
+        await app.push_screen(browser)
+        await pilot.pause()
+        image = browser.query_one(DigitImage)
         shaded = "\n".join(image.render_line(y).text for y in range(14))
-        assert set(shaded) <= set(" ░▒▓█\n") and "█" in shaded
+        assert set(shaded) <= set(" ░▀▄█\n") and "█" in shaded and "▀" in shaded
+        assert "█" in app.export_screenshot()                  # through the NO_COLOR filter, on screen
         signed = DigitImage(np.linspace(-1, 1, 784), signed=True)
-        await app.screen.mount(signed)
+        await browser.mount(signed)
         await pilot.pause()
         assert "●" in signed.render_line(0).text and "█" in signed.render_line(13).text
+        await pilot.press("escape")
+        await app.push_screen(HiddenScreen(net))
+        await pilot.pause()
+        assert "●" in app.export_screenshot()

@@ -74,7 +74,7 @@ class NoiseScreen(Screen):
         self.means = (test, noise, sure)
         n = len(self.data.test)
         self.query_one("#noise-compare", Static).update(
-            f"Mean top activation (how sure the network looks):\n"
-            f"  on the {n:,} test images:        {test:.4f}  {'█' * round(test * 30)}\n"
-            f"  on {NOISE_SAMPLES:,} random-pixel images:  {noise:.4f}  {'█' * round(noise * 30)}\n"
+            "Mean top activation (how sure the network looks):\n"
+            f"  {f'on the {n:,} test images:':<34}{test:.4f}  {'█' * round(test * 30)}\n"
+            f"  {f'on {NOISE_SAMPLES:,} random-pixel images:':<34}{noise:.4f}  {'█' * round(noise * 30)}\n"
             f"  {sure:.1%} of the noise images get a top activation of 0.5 or more.")

@@ -10,8 +10,10 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-SHADES = " ░▒▓█"     # grey levels under NO_COLOR, and positive weights
+SHADES = " ░▒▓█"     # positive weights under NO_COLOR
+INK, FAINT = 0.4, 0.1  # greys under NO_COLOR: a half block from INK up, a light shade from FAINT
 NEGATIVE = " ·•●"     # negative weights under NO_COLOR
+PLAIN = Style()     # the line filters (NO_COLOR's Monochrome) need a style on every segment
 CURSOR = Style(color="rgb(255,190,0)", bgcolor="rgb(255,190,0)")
 
 
@@ -61,11 +63,22 @@ class DigitImage(Widget):
         self.pixels = a.reshape(self.side, self.side)
         self.refresh()
 
+    def refresh(self, *args, **kwargs):
+        self._strips: dict[int, Strip] = {}
+        return super().refresh(*args, **kwargs)
+
     @property
     def no_color(self) -> bool:
         return bool(getattr(self.app, "no_color", False))
 
     def render_line(self, y: int) -> Strip:
+        key = (y, self.size.width, self.no_color)
+        strips = self.__dict__.setdefault("_strips", {})
+        if key not in strips:
+            strips[key] = self._line(y)
+        return strips[key]
+
+    def _line(self, y: int) -> Strip:
         image = downsample(self.pixels, self.scale)
         rows, cols = image.shape
         top_row, bottom_row = 2 * y, 2 * y + 1
@@ -77,10 +90,10 @@ class DigitImage(Widget):
         segments = []
         if self.no_color:
             for x in range(cols):
-                char = self._shade((top[x] + bottom[x]) / 2)
+                char = self._shade(top[x], bottom[x])
                 if cursor and cursor[1] == x and cursor[0] in (top_row, bottom_row):
                     char = "✛"
-                segments.append(Segment(char))
+                segments.append(Segment(char, PLAIN))
         else:
             colour = _diverging if self.signed else _grey
             for x in range(cols):
@@ -92,7 +105,15 @@ class DigitImage(Widget):
                 segments.append(Segment("▀", style))
         return Strip(segments, cols).adjust_cell_length(self.size.width)
 
-    def _shade(self, v: float) -> str:
-        if self.signed and v < 0:
-            return NEGATIVE[min(int(-v * len(NEGATIVE)), len(NEGATIVE) - 1)]
-        return SHADES[min(int(max(v, 0.0) * len(SHADES)), len(SHADES) - 1)]
+    def _shade(self, top: float, bottom: float) -> str:
+        """One cell without colour. Greys: half blocks where a pixel has ink (▀ ▄ █), a light shade
+        where there is only a little. Signed: shades for positive, dots for negative, by the mean."""
+        if self.signed:
+            v = (top + bottom) / 2
+            if v < 0:
+                return NEGATIVE[min(int(-v * len(NEGATIVE)), len(NEGATIVE) - 1)]
+            return SHADES[min(int(v * len(SHADES)), len(SHADES) - 1)]
+        ink_top, ink_bottom = top >= INK, bottom >= INK
+        if ink_top or ink_bottom:
+            return "█" if ink_top and ink_bottom else "▀" if ink_top else "▄"
+        return "░" if max(top, bottom) >= FAINT else " "
