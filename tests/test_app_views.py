@@ -182,7 +182,7 @@ async def test_hidden_neurons_are_drawn_from_their_incoming_weights(net):
         assert np.array_equal(full.pixels, signed_image(net.weights[0][0])[0].reshape(28, 28))
         assert f"{net.biases[0][0, 0]:.4f}" in text(hidden, "#hidden-info")
         await pilot.press("right", "down")
-        assert hidden.selected == 1 + 4
+        assert hidden.columns == 4 and hidden.selected == 1 + 4   # 4 thumbnails a row fit at 100 columns
         assert np.array_equal(full.pixels, signed_image(net.weights[0][5])[0].reshape(28, 28))
         assert thumbs[5].has_class("-selected") and not thumbs[0].has_class("-selected")
         thumb_image = thumbs[7].query_one(DigitImage)

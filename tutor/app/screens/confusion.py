@@ -35,7 +35,7 @@ class ConfusionScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Classifying the test set…", id="confusion-summary")
-        yield DataTable(id="confusion-table", cursor_type="cell", zebra_stripes=True)
+        yield DataTable(id="confusion-table", cursor_type="cell", zebra_stripes=True, cell_padding=0)
         yield Static("Rows: the true label. Columns: the network's answer. ✓ marks the diagonal, the "
                      "images it got right. Enter on a cell browses its images; w jumps to the most "
                      "frequent mistake.", id="confusion-help")
@@ -54,7 +54,7 @@ class ConfusionScreen(Screen):
 
     def short(self, label: int) -> str:
         name = self.data.label_names[label]
-        return str(label) if name == str(label) else f"{label} {name[:7]}"
+        return str(label) if name == str(label) else f"{label} {name}"
 
     def _show(self, predicted: np.ndarray, counts: np.ndarray, correct: int) -> None:
         self.predicted, self.counts, self.correct = predicted, counts, correct
@@ -65,11 +65,11 @@ class ConfusionScreen(Screen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         classes = len(counts)
-        width = max(5, len(str(total)), *(len(self.short(c)) for c in range(classes)))
-        table.add_column("true \\ answer", key="label")
+        width = max(5, len(str(total))) + 1
+        table.add_column("true ↓ answer →", key="label")
         for c in range(classes):
-            table.add_column(self.short(c).rjust(width), key=str(c))
-        table.add_column("right", key="right")
+            table.add_column(str(c).rjust(width), key=str(c))
+        table.add_column("right".rjust(width), key="right")
         for r in range(classes):
             cells = []
             for c in range(classes):
@@ -79,8 +79,8 @@ class ConfusionScreen(Screen):
                 else:
                     cells.append((str(n) if n else "·").rjust(width))
             row_total = int(counts[r].sum())
-            cells.append((f"{counts[r, r] / row_total:.0%}" if row_total else "–").rjust(5))
-            table.add_row(self.short(r), *cells, key=str(r))
+            cells.append((f"{counts[r, r] / row_total:.0%}" if row_total else "–").rjust(width))
+            table.add_row(self.short(r) + " ", *cells, key=str(r))
         table.move_cursor(row=0, column=1)
         table.focus()
 

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 from tutor.app.widgets.digit import DigitImage
 from tutor.engine.network import Network
 
-COLUMNS = 4  # thumbnails per row of the grid
+THUMB_WIDTH = 15  # a half-size image (14 cells) and a gap
 
 
 def signed_image(weights: np.ndarray) -> tuple[np.ndarray, float]:
@@ -33,7 +33,7 @@ class Thumbnail(Vertical):
         self.weights = weights
 
     def compose(self) -> ComposeResult:
-        yield Static(f"neuron {self.neuron}", classes="thumb-label")
+        yield Static(f"  neuron {self.neuron}", classes="thumb-label")
         yield DigitImage(signed_image(self.weights)[0], signed=True, scale=2)
 
     def on_click(self, event: events.Click) -> None:
@@ -48,8 +48,8 @@ class HiddenScreen(Screen):
     BINDINGS = [
         Binding("right", "select(1)", "Next neuron", priority=True, tooltip="Select the next neuron", id="hidden.next"),
         Binding("left", "select(-1)", "Previous", priority=True, tooltip="Select the previous neuron", id="hidden.previous"),
-        Binding("down", f"select({COLUMNS})", "Row down", priority=True, tooltip="The neuron below", id="hidden.down"),
-        Binding("up", f"select(-{COLUMNS})", "Row up", priority=True, tooltip="The neuron above", id="hidden.up"),
+        Binding("down", "select_row(1)", "Row down", priority=True, tooltip="The neuron below", id="hidden.down"),
+        Binding("up", "select_row(-1)", "Row up", priority=True, tooltip="The neuron above", id="hidden.up"),
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="hidden.back"),
     ]
 
@@ -76,9 +76,18 @@ class HiddenScreen(Screen):
                 yield Static(id="hidden-info")
         yield Footer()
 
+    columns = 4  # thumbnails per row of the grid, as many as fit
+
     def on_mount(self) -> None:
-        self.query_one("#hidden-grid", Grid).styles.grid_size_columns = COLUMNS
         self.watch_selected(0)
+
+    def on_resize(self) -> None:
+        box = self.query_one("#hidden-grid-box", VerticalScroll)
+        self.columns = max(1, box.scrollable_content_region.width // THUMB_WIDTH)
+        self.query_one("#hidden-grid", Grid).styles.grid_size_columns = self.columns
+
+    def action_select_row(self, rows: int) -> None:
+        self.action_select(rows * self.columns)
 
     def action_select(self, step: int) -> None:
         target = self.selected + step
@@ -89,7 +98,7 @@ class HiddenScreen(Screen):
         for thumb in self.query(Thumbnail):
             thumb.set_class(thumb.neuron == neuron, "-selected")
             thumb.query_one(".thumb-label", Static).update(
-                f"{'▶' if thumb.neuron == neuron else ' '} neuron {thumb.neuron}")
+                f"{'▶' if thumb.neuron == neuron else ' '} neuron {thumb.neuron}"[:14])
         w = self.weights[neuron]
         image, scale = signed_image(w)
         self.query_one("#hidden-full", DigitImage).show(image)
@@ -97,13 +106,13 @@ class HiddenScreen(Screen):
         square = w.reshape(28, 28)
         r_max, c_max = np.unravel_index(np.argmax(square), square.shape)
         r_min, c_min = np.unravel_index(np.argmin(square), square.shape)
+        plus, minus = ("█", "●") if self.app.no_color else ("blue", "orange")
         self.query_one("#hidden-info", Static).update(
-            f"bias   {self.biases[neuron]:.4f}\n"
-            f"weights {w.min():.4f} … {w.max():.4f}\n"
-            f"largest + at (row {r_max}, col {c_max})\n"
-            f"largest − at (row {r_min}, col {c_min})\n"
-            f"{'█' if self.app.no_color else 'blue'}: + weight, ink there raises z\n"
-            f"{'●' if self.app.no_color else 'orange'}: − weight, ink lowers z\n"
+            f"bias {self.biases[neuron]:.4f}\n"
+            f"w from {w.min():.4f} to {w.max():.4f}\n"
+            f"max + at row {r_max}, col {c_max}\n"
+            f"max − at row {r_min}, col {c_min}\n"
+            f"{plus}: + weight (ink there\n  raises z), {minus}: −\n"
             f"full colour at |w| ≥ {scale:.3f}")
         thumbs = [t for t in self.query(Thumbnail) if t.neuron == neuron]
         if thumbs:
