@@ -101,6 +101,14 @@ class Formula:
     numbers: str
     result: str  # "= value" for numbers, "→ shape" for matrices
     value_text: str  # the tracer's value: full repr when small, a summary when large
+    code: str = ""  # the article's Python for this step
+    where: tuple[str, ...] = ()  # small matrix operands, shortened: "w_l1 = [[−0.115, 0.455], ...]"
+
+
+def compact(value) -> str:
+    """A small matrix on one line with shortened numbers."""
+    arr = np.asarray(value)
+    return "[" + ", ".join("[" + ", ".join(num(float(v)) for v in row) + "]" for row in arr) + "]"
 
 
 def formula(trace: Trace, entry: Entry) -> Formula:
@@ -118,8 +126,12 @@ def formula(trace: Trace, entry: Entry) -> Formula:
         return Formula(f"{sym}  ({desc})", "", (f"{sym} = {entry.text()}" if is_number(value)
                                                else f"{sym}: {shape_text(np.shape(value))}"), value_text)
     lhs, _, rhs = entry.formula.partition(" = ")
-    numbers = fill_in(rhs, [(n, trace[n].value) for n in entry.operands])
-    return Formula(entry.formula, f"{lhs} = {numbers}", result, value_text)
+    operands = [(n, trace[n].value) for n in entry.operands]
+    numbers = fill_in(rhs, operands)
+    where = () if all(is_number(v) for _, v in operands) else tuple(
+        f"{symbol(n)} = {compact(v)}" for n, v in operands if not is_number(v) and np.size(v) <= SMALL)
+    return Formula(entry.formula, f"{lhs} = {numbers}", result, value_text, f">>> {entry.name} = {entry.code}",
+                   where)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from tutor.app.format import Formula
 PLAIN = Style.null()
 BOLD = Style(bold=True)
 ITALIC = Style(italic=True)
+DIM = Style(dim=True)
 NEURON_LINES = 14  # room kept for the selected neuron's quantities
 
 
@@ -42,6 +43,11 @@ class FormulaPanel(ScrollView, can_focus=False):
                 lines.append(("  " + formula.numbers, None))
             lines.append(("  " + formula.result, BOLD))
             lines += [(line, None) for line in formula.value_text.splitlines()]
+            if formula.where:
+                lines.append(("where", DIM))
+                lines += [("  " + w, DIM) for w in formula.where]
+            if formula.code:
+                lines.append((formula.code, DIM))
         if neuron:
             lines.append(("", None))
             lines += [(line, None) for line in neuron.splitlines()]

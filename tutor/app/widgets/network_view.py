@@ -27,14 +27,22 @@ class NetworkView(Static):
     marked ▶ and reversed, the selected neuron ›."""
 
     def show(self, trace: Trace, index: int, selected: int) -> None:
-        text = self.render_network(trace, index, selected)
+        text = self.render_network(trace, index, selected, self.content_region.width or None)
         height = text.plain.count("\n") + 1 + self.styles.gutter.height
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height  # fixed per trace: a key press repaints without a layout
         self.update(text, layout=False)
 
+    @classmethod
+    def render_network(cls, trace: Trace, index: int, selected: int, width: int | None = None) -> Text:
+        """The drawing; when it is wider than `width`, a compact one (fewer digits, narrower gaps)."""
+        text = cls._draw(trace, index, selected, compact=False)
+        if width and max(len(line) for line in text.plain.split("\n")) > width:
+            text = cls._draw(trace, index, selected, compact=True)
+        return text
+
     @staticmethod
-    def render_network(trace: Trace, index: int, selected: int) -> Text:
+    def _draw(trace: Trace, index: int, selected: int, compact: bool) -> Text:
         entry = trace[index] if index >= 0 else None
         current = entry.layer if entry is not None and entry.name != "step_size" else None
         weights_entry = entry is not None and re.fullmatch(r"(updated_|dc_d)?w_l\d+", entry.name) is not None
@@ -42,7 +50,7 @@ class NetworkView(Static):
         columns: list[list[Text]] = []
         for l, n in enumerate(sizes):
             if l:
-                columns.append(_weights_column(trace, index, l, current == l and weights_entry))
+                columns.append(_weights_column(trace, index, l, current == l and weights_entry, compact))
             name, values = latest(trace, index, f"updated_a_l{l}", f"a_l{l}")
             prime = "′" if name and name.startswith("updated") else ""
             is_current = current == l and not weights_entry
@@ -60,7 +68,7 @@ class NetworkView(Static):
                     cells.append(Text(f"{mark}{j:>3} ○"))
                 else:
                     a = float(np.asarray(values)[j, 0])
-                    cells.append(Text(f"{mark}{j:>3} ● {num(a)}{prime}",
+                    cells.append(Text(f"{mark}{j:>3} ● {num(a, 3 if compact else 4)}{prime}",
                                       style="reverse" if (is_current or sel == j) else ""))
             if stop < n:
                 cells.append(Text(f"   ⋮ {n - stop} more", style="dim"))
@@ -74,10 +82,10 @@ class NetworkView(Static):
                 cell = col[r] if r < len(col) else Text("")
                 out.append_text(cell)
                 if c < len(columns) - 1:
-                    out.append(" " * (width - cell.cell_len + 2))
+                    out.append(" " * (width - cell.cell_len + (1 if compact else 2)))
         return out
 
-def _weights_column(trace: Trace, index: int, l: int, highlight: bool) -> list[Text]:
+def _weights_column(trace: Trace, index: int, l: int, highlight: bool, compact: bool = False) -> list[Text]:
     name, w = latest(trace, index, f"updated_w_l{l}", f"w_l{l}")
     j, k = trace.sizes[l], trace.sizes[l - 1]
     style = "reverse bold" if highlight else "dim"
@@ -87,4 +95,6 @@ def _weights_column(trace: Trace, index: int, l: int, highlight: bool) -> list[T
     if k > SMALL_WEIGHTS or j > SHOWN:
         return [head, Text(f"{j}x{k} ──▶")]
     w = np.asarray(w)
-    return [head] + [Text(" ".join(num(float(v), 3) for v in w[r]) + " ─▶") for r in range(j)]
+    digits = (3 if k == 1 else 2) if compact else (4 if k == 1 else 3)
+    arrow = "→" if compact else " ─▶"
+    return [head] + [Text(" ".join(num(float(v), digits) for v in w[r]) + arrow) for r in range(j)]

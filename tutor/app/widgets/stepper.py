@@ -114,6 +114,9 @@ class Stepper(Widget):
         self.refresh_view()
         self.post_message(self.Moved(self.index, self.entry))
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_view)  # the network drawing adapts to the new width
+
     def watch_selected(self) -> None:
         self.refresh_view()
 
