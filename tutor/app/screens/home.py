@@ -43,7 +43,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("o", "open_file", "Open file", tooltip="Open a network file (.toml)", id="home.open"),
         Binding("t", "train", "Train", tooltip="Train a network on MNIST", id="home.train"),
-        Binding("escape", "close_path", "Close", show=False, tooltip="Hide the path field"),
+        Binding("escape", "close_path", "Close", show=False, tooltip="Hide the path field", id="home.close"),
         Binding("q", "app.quit", "Quit", tooltip="Quit tutor", id="home.quit"),
     ]
 
