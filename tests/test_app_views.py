@@ -7,6 +7,7 @@ from textual.worker import WorkerCancelled
 
 from tests.conftest import write_dataset
 from tutor.app.app import TutorApp
+from tutor.app.screens import explore as explore_module
 from tutor.app.screens.browser import BrowserScreen
 from tutor.app.screens.confusion import ConfusionScreen
 from tutor.app.screens.draw import DrawScreen
@@ -51,7 +52,9 @@ async def settle(app, pilot):
     await pilot.pause()
 
 
-async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data):
+async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data, monkeypatch):
+    monkeypatch.setattr(explore_module, "EPOCHS", 1)           # a small network, quickly
+    monkeypatch.setattr(explore_module, "TRAIN_LIMIT", 2000)
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         menu = app.screen.query_one("#menu", OptionList)
@@ -59,8 +62,6 @@ async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data
         await pilot.press("enter")
         explore = app.screen
         assert isinstance(explore, ExploreScreen)
-        explore.epochs, explore.train_limit = 1, 2000   # the default is 5 full epochs: replace that run
-        explore.prepare()
         await settle(app, pilot)
         assert explore.ready and explore.network.sizes == [784, 30, 10]
         assert "2,000 images" in text(explore, "#explore-network")

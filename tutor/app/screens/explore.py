@@ -18,6 +18,8 @@ from tutor.errors import InputError
 ARCHITECTURES = ((784, 30, 10), (784, 16, 16, 10))
 STEP_SIZE = 3.0     # the article's η for MNIST
 BATCH_SIZE = 10
+EPOCHS = 5          # about 0.5 s an epoch on the 50,000 training images: about 94% right
+TRAIN_LIMIT = None  # train on the first N training images only (None: all of them)
 KEYS = {"browser": "b", "hidden": "h", "noise": "r", "draw": "d", "confusion": "c"}
 VIEWS = {
     "browser": "Browse the images: label, the ten output activations, trace any image",
@@ -44,9 +46,11 @@ class ExploreScreen(Screen):
         Binding("escape", "back", "Back", tooltip="Back to the previous screen", id="explore.back"),
     ]
 
-    def __init__(self, epochs: int = 5, train_limit: int | None = None, seed: int = 0):
+    def __init__(self, epochs: int | None = None, train_limit: int | None = None, seed: int = 0):
         super().__init__()
-        self.epochs, self.train_limit, self.seed = epochs, train_limit, seed
+        self.epochs = epochs or EPOCHS
+        self.train_limit = train_limit or TRAIN_LIMIT
+        self.seed = seed
         self.data: mnist.Mnist | None = None
         self.network: Network | None = None
         self.how = ""
