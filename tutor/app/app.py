@@ -37,3 +37,9 @@ class TutorApp(App):
         from tutor.app.screens.lesson_list import LessonListScreen
 
         self.push_screen(LessonListScreen(open_id=lesson_id))
+
+    def open_view(self, name: str) -> bool:
+        """Open an MNIST view by the name a lesson step gives (e.g. "mnist-browser"); False if unknown."""
+        from tutor.app.screens.explore import open_view
+
+        return open_view(self, name)

@@ -26,11 +26,11 @@ class FormulaPanel(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self.lines: list[tuple[str, Style | None]] = []
 
-    def size_for(self, formulas: list[Formula]) -> None:
-        """Make room for the longest of `formulas` (call once per trace)."""
+    def size_for(self, formulas: list[Formula], neurons: bool = True) -> None:
+        """Make room for the longest of `formulas` (call once per trace), and for a neuron's lines if `neurons`."""
         rendered = [self.layout_lines(f) for f in formulas]
-        height = max((len(r) for r in rendered), default=1) + NEURON_LINES
-        width = max((len(t) for r in rendered for t, _ in r), default=0) + 2
+        height = max((len(r) for r in rendered), default=1) + (NEURON_LINES if neurons else 0)
+        width = max((len(t) for r in rendered for t, _ in r), default=0) + 1
         self.virtual_size = Size(width, height)
 
     @staticmethod
@@ -68,4 +68,4 @@ class FormulaPanel(ScrollView, can_focus=False):
         if n >= len(self.lines):
             return Strip.blank(width, PLAIN)
         text, style = self.lines[n]
-        return Strip([Segment(text, style or PLAIN)]).crop(scroll_x, scroll_x + width).extend_cell_length(width, PLAIN)
+        return Strip([Segment(" " + text, style or PLAIN)]).crop(scroll_x, scroll_x + width).extend_cell_length(width, PLAIN)

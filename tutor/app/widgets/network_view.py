@@ -73,6 +73,11 @@ class NetworkView(Static):
             if stop < n:
                 cells.append(Text(f"   ⋮ {n - stop} more", style="dim"))
             columns.append(cells)
+        _, y = latest(trace, index, "y")
+        if y is not None:  # the target beside the output layer, row for row
+            start, stop = _window(sizes[-1], selected if current == len(sizes) - 1 else None)
+            columns.append([Text("y", style="bold")] + ([Text("")] if start else [])
+                           + [Text(num(float(np.asarray(y)[j, 0]))) for j in range(start, stop)])
         widths = [max(c.cell_len for c in col) for col in columns]
         out = Text(no_wrap=True, overflow="crop")
         for r in range(max(len(c) for c in columns)):

@@ -68,7 +68,7 @@ class Stepper(Widget):
     def _load(self) -> None:
         self.query_one(TranscriptView).set_lines(self.prepared.lines)
         self.query_one(QuantitiesTable).set_rows(self.prepared.rows)
-        self.query_one(FormulaPanel).size_for(self.prepared.formulas)
+        self.query_one(FormulaPanel).size_for(self.prepared.formulas, neurons=max(self.trace.sizes) > 1)
 
     # -- driving ------------------------------------------------------------------------------
 
