@@ -112,6 +112,7 @@ async def test_two_three_two_shows_shapes_hadamard_transpose_and_exact_values():
         assert "neuron 1 of layer 1" in view["formula"]
         assert f"∂C/∂a_l1[1] = {float(trace['dc_da_l1'].value[1, 0])!r}" in view["formula"]
         assert "›" in view["network"] and "▶" in view["phase"]  # markers, not colour alone
+        assert "−0.115 0.455 ─▶" in view["network"]  # small networks: the weights on the edges
         await pilot.press("end")
         view = shown(stepper)
         assert view["transcript"] == trace.transcript()
