@@ -349,3 +349,21 @@ async def test_without_colour_digits_and_weights_are_drawn_with_shades_and_dots(
         await app.push_screen(HiddenScreen(net))
         await pilot.pause()
         assert "●" in app.export_screenshot()
+
+
+async def test_lessons_open_views_by_name_through_the_explorer(monkeypatch):
+    monkeypatch.setattr(explore_module, "EPOCHS", 1)
+    monkeypatch.setattr(explore_module, "TRAIN_LIMIT", 1000)
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.open_view("no-such-view")
+        assert app.open_view("mnist-browser")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExploreScreen)
+        await pilot.press("escape")
+        assert app.open_view("hidden-16")                  # the experiments lesson: 784-16-16-10's first layer
+        await settle(app, pilot)
+        assert isinstance(app.screen, HiddenScreen)
+        assert app.screen.network.sizes == [784, 16, 16, 10] and len(app.screen.query(Thumbnail)) == 16

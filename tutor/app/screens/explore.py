@@ -28,6 +28,14 @@ VIEWS = {
     "draw": "Draw a digit and watch the answer change",
     "confusion": "Confusion matrix of the test set",
 }
+LESSON_VIEWS = {  # the names lesson files use (`view = "..."`): (view, architecture or None for the default)
+    "mnist-browser": ("browser", None),
+    "hidden": ("hidden", None),
+    "hidden-16": ("hidden", (784, 16, 16, 10)),
+    "random-pixels": ("noise", None),
+    "draw": ("draw", None),
+    "confusion": ("confusion", None),
+}
 _trained: dict[tuple, tuple[Network, str]] = {}   # (data source, sizes, epochs, limit) -> network, how
 
 
@@ -46,8 +54,13 @@ class ExploreScreen(Screen):
         Binding("escape", "back", "Back", tooltip="Back to the previous screen", id="explore.back"),
     ]
 
-    def __init__(self, epochs: int | None = None, train_limit: int | None = None, seed: int = 0):
+    def __init__(self, epochs: int | None = None, train_limit: int | None = None, seed: int = 0,
+                 then: str | None = None, architecture: tuple | None = None):
+        """`then`: a view to open as soon as the network is ready; `architecture`: train this one
+        (one of ARCHITECTURES) rather than use the app's trained network."""
         super().__init__()
+        self.then = then
+        self.architecture = architecture
         self.epochs = epochs or EPOCHS
         self.train_limit = train_limit or TRAIN_LIMIT
         self.seed = seed
@@ -68,6 +81,8 @@ class ExploreScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).disabled = True
+        if self.architecture is not None:
+            self.choice = self.choices.index(tuple(self.architecture))
         self.prepare()
 
     # -- the network ---------------------------------------------------------------------------
@@ -150,6 +165,9 @@ class ExploreScreen(Screen):
         menu = self.query_one(OptionList)
         menu.disabled = False
         menu.focus()
+        if self.then:
+            view, self.then = self.then, None
+            self.action_open(view)
 
     def _failed(self, message: str) -> None:
         self.query_one(ProgressBar).display = False
@@ -212,3 +230,13 @@ def open_trace(screen: Screen, spec) -> Screen | None:
     stepper = StepperScreen(spec)
     screen.app.push_screen(stepper)
     return stepper
+
+
+def open_view(app, name: str) -> bool:
+    """Open a view by the name a lesson step gives (LESSON_VIEWS): the explorer first, which loads
+    the data and a network in the background, then the view. False for an unknown name."""
+    if name not in LESSON_VIEWS:
+        return False
+    view, architecture = LESSON_VIEWS[name]
+    app.push_screen(ExploreScreen(then=view, architecture=architecture))
+    return True
