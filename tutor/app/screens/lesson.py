@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from rich.markdown import Markdown as RichMarkdown
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.lesson_experiment import ExperimentPanel
 from tutor.app.widgets.lesson_train import TrainPanel
 from tutor.lessons import Lesson, Step
 from tutor.progress import Progress, ProgressError
+
+
+def markdown(text: str) -> RichMarkdown:
+    """A step's text as one renderable (cheaper than a Markdown widget, which mounts a widget per block)."""
+    return RichMarkdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
 
 # Screens an explain step may offer with `view = "..."`: module, class, what the screen needs.
 VIEWS = {
@@ -40,6 +46,8 @@ class LessonScreen(Screen):
         Binding("right,space", "forward", "Compute", tooltip="Compute the next quantity in the stepper",
                 id="lesson.forward"),
         Binding("left", "back", "Undo", tooltip="Step the stepper back one quantity", id="lesson.back"),
+        Binding("end", "to_target", "To target", show=False, id="lesson.to_target",
+                tooltip="Compute up to the quantity this step asks for (never past one still to predict)"),
         Binding("h", "hint", "Hint", tooltip="Show the exercise's hint", id="lesson.hint"),
         Binding("a", "reveal", "Show answer", tooltip="Give up on this exercise and show the answer",
                 id="lesson.reveal"),
@@ -57,19 +65,20 @@ class LessonScreen(Screen):
         self.record = progress.lesson(lesson.id)
         self.limit: int | None = None     # the stepper may not go past this index (a predict not answered yet)
         self.finished = False             # the "lesson complete" panel is showing
+        self._stepper = False             # the Stepper widget once looked up (None: the lesson has no network)
 
     # -- layout -------------------------------------------------------------------------------------
 
     def compose(self):
         yield Static("", id="lesson-head")
         with VerticalScroll(id="lesson-text-box"):
-            yield Markdown("", id="lesson-text")
+            yield Static("", id="lesson-text")
         with Vertical(id="lesson-body"):
             if self.lesson.trace is not None:
                 from tutor.app.widgets.stepper import Stepper
 
                 yield Stepper(self.lesson.trace, id="lesson-stepper")
-        yield Vertical(id="lesson-exercise")
+        yield Exercise(id="exercise")
         yield Static("", id="lesson-status")
         yield Footer()
 
@@ -86,10 +95,12 @@ class LessonScreen(Screen):
 
     @property
     def stepper(self):
-        from tutor.app.widgets.stepper import Stepper
+        if self._stepper is False:
+            from tutor.app.widgets.stepper import Stepper
 
-        found = self.query(Stepper)
-        return found.first() if found else None
+            found = self.query(Stepper)
+            self._stepper = found.first() if found else None
+        return self._stepper
 
     # -- showing a step -----------------------------------------------------------------------------
 
@@ -97,12 +108,10 @@ class LessonScreen(Screen):
         self.finished = False
         self.record.step = index
         step = self.step
-        self.query_one("#lesson-text", Markdown).update(f"## {step.title}\n\n{step.text}" if step.title else step.text)
+        self.query_one("#lesson-text", Static).update(markdown(f"## {step.title}\n\n{step.text}" if step.title else step.text))
         self.query_one("#lesson-text-box").scroll_home(animate=False)
         body = self.query_one("#lesson-body")
         await body.query("ExperimentPanel, TrainPanel, #lesson-done").remove()
-        exercise_box = self.query_one("#lesson-exercise")
-        await exercise_box.remove_children()
         stepper = self.stepper
         if stepper is not None:
             stepper.display = step.kind not in ("experiment", "train")
@@ -111,10 +120,11 @@ class LessonScreen(Screen):
             await body.mount(ExperimentPanel(step, data_dir, id="lesson-experiment"))
         elif step.kind == "train":
             await body.mount(TrainPanel(step, data_dir, id="lesson-train"))
+        exercise = self.query_one(Exercise)
+        exercise.display = step.is_exercise
         if step.is_exercise:
-            exercise = Exercise(step, self.record.answers.get(str(index), {}), id="exercise")
+            exercise.load(step, self.record.answers.get(str(index), {}))
             exercise.border_title = f"exercise · {KIND_LABELS[step.kind]}"
-            await exercise_box.mount(exercise)
             self.call_after_refresh(exercise.focus_answer)
         else:
             self.set_focus(None)
@@ -133,6 +143,8 @@ class LessonScreen(Screen):
             return
         target = -1
         for j, s in enumerate(self.lesson.steps[: self.step_index + 1]):
+            if j == self.step_index and s.kind == "step" and not self.is_done(j):
+                continue  # the learner drives the stepper there
             name = s.highlight or s.until or s.name
             if name:
                 target = max(target, trace.index(name))
@@ -190,7 +202,6 @@ class LessonScreen(Screen):
             self.record.done.add(index)
             self.save()
         self.show_status()
-        self.refresh_bindings()
 
     def save(self) -> None:
         try:
@@ -214,6 +225,7 @@ class LessonScreen(Screen):
                 self.stepper.goto(self.step.name)  # the answer appears in the stepper too
             self.mark_done()
             self.set_focus(None)
+            self.refresh_bindings()
         self.save()
 
     @on(ExperimentPanel.Finished)
@@ -235,7 +247,7 @@ class LessonScreen(Screen):
             return True
         if action in ("hint", "reveal"):
             return step.is_exercise and not self.solved(self.step_index) and not self.finished
-        if action in ("forward", "back"):
+        if action in ("forward", "back", "to_target"):
             return self.stepper is not None and self.stepper.display and not self.finished
         if action == "train":
             return step.kind == "train" and not self.finished
@@ -267,10 +279,10 @@ class LessonScreen(Screen):
         then = (f"Press n to go on to the next lesson: [b]{self.next_title}[/b]. Esc goes back to the list."
                 if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST. "
                                         "Press n or Esc to go back to the list.")
-        self.query_one("#lesson-text", Markdown).update(
+        self.query_one("#lesson-text", Static).update(markdown(
             f"## ✓ Lesson complete\n\n**{self.lesson.title}** is done: you answered {solved} of "
-            f"{self.lesson.exercises} exercises yourself.")
-        await self.query_one("#lesson-exercise").remove_children()
+            f"{self.lesson.exercises} exercises yourself."))
+        self.query_one(Exercise).display = False
         body = self.query_one("#lesson-body")
         await body.query("ExperimentPanel, TrainPanel").remove()
         if self.stepper is not None:
@@ -299,13 +311,22 @@ class LessonScreen(Screen):
             return
         stepper.forward()
 
+    def action_to_target(self) -> None:
+        stepper, step = self.stepper, self.step
+        if stepper is None or not stepper.display:
+            return
+        target = self.lesson.trace.index(step.until) if step.kind == "step" else len(self.lesson.trace) - 1
+        if self.limit is not None:
+            target = min(target, self.limit)
+        stepper.index = max(stepper.index, target)
+
     def action_back(self) -> None:
         if self.stepper is not None and self.stepper.display:
             self.stepper.back()
 
     def exercise(self) -> Exercise | None:
-        found = self.query(Exercise)
-        return found.first() if found else None
+        found = self.query_one(Exercise)
+        return found if found.display else None
 
     def action_hint(self) -> None:
         if (ex := self.exercise()) is not None:

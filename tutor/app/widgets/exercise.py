@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import on
 from textual.message import Message
 from textual.widget import Widget
+from rich.text import Text
 from textual.widgets import Input, Static
 
 from tutor.app.widgets.exercise_input import AnswerInput
@@ -22,7 +23,7 @@ def tolerance_text(step: Step) -> str:
 
 
 class Exercise(Widget):
-    """Checks what the learner types against the engine's answer. The parent gives it the step and the saved
+    """Checks what the learner types against the engine's answer. The parent loads it with the step and the saved
     record ({"tries": [...], "correct": bool, "revealed": bool}); it posts Exercise.Changed after every try."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
@@ -34,12 +35,29 @@ class Exercise(Widget):
         exercise: "Exercise"
         record: dict
 
-    def __init__(self, step: Step, record: dict, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.step: Step | None = None
+        self.record = {"tries": [], "correct": False, "revealed": False}
+        self.hint_shown = False
+
+    def load(self, step: Step, record: dict) -> None:
+        """Show exercise `step` with its saved record (one widget serves every exercise of a lesson)."""
         self.step = step
         self.record = {"tries": list(record.get("tries", [])), "correct": bool(record.get("correct")),
                        "revealed": bool(record.get("revealed"))}
         self.hint_shown = bool(self.wrong_tries) and not self.solved
+        if step.kind == "choice":
+            self.query_one("#options", Static).update(
+                Text("\n".join(f"  {i + 1}) {o.text}" for i, o in enumerate(step.options))))
+            placeholder = f"type 1-{len(step.options)}, then Enter"
+        else:
+            self.query_one("#options", Static).update(
+                Text.assemble("Your value of ", (step.quantity, "bold"), f" ({tolerance_text(step)}):"))
+            placeholder = "a number, e.g. 0.75, -0.019 or 1.2e-2; then Enter"
+        box = self.query_one(AnswerInput)
+        box.placeholder, box.value = placeholder, ""
+        self.show()
 
     @property
     def solved(self) -> bool:
@@ -50,22 +68,13 @@ class Exercise(Widget):
         return len(self.record["tries"]) - (1 if self.record["correct"] else 0)
 
     def compose(self):
-        if self.step.kind == "choice":
-            lines = [f"  {i + 1}) {o.text}" for i, o in enumerate(self.step.options)]
-            yield Static("\n".join(lines), id="options", markup=False)
-            placeholder = f"type 1-{len(self.step.options)}, then Enter"
-        else:
-            yield Static(f"Your value of [b]{self.step.quantity}[/b] ({tolerance_text(self.step)}):", id="options")
-            placeholder = "a number, e.g. 0.75, -0.019 or 1.2e-2; then Enter"
-        yield AnswerInput(placeholder=placeholder, id="answer")
+        yield Static("", id="options")
+        yield AnswerInput(id="answer")
         yield Static("", id="feedback", markup=False)
         yield Static("", id="hint", markup=False)
 
-    def on_mount(self) -> None:
-        self.show()
-
     def focus_answer(self) -> None:
-        if not self.solved:
+        if self.step is not None and not self.solved:
             self.query_one(AnswerInput).focus()
 
     # -- trying -------------------------------------------------------------------------------------

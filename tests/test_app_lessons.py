@@ -1,0 +1,103 @@
+"""Plays every shipped lesson through the real app (Pilot), with wrong answers first; progress across restarts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tutor.app.app import TutorApp
+from tutor.app.screens.lesson import LessonScreen
+from tutor.app.screens.lesson_list import LessonListScreen
+from tutor.app.widgets.exercise import Exercise
+from tutor.app.widgets.exercise_input import AnswerInput
+from tutor.lessons import load_lessons
+from tutor.progress import Progress, progress_path
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("TUTOR_LESSON_TRAIN", "1000,1")  # MNIST runs on 1,000 images, 1 epoch
+    return tmp_path / "data"
+
+
+async def until(pilot, condition, seconds: float = 20.0):
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out waiting for the app")
+
+
+async def lesson_screen(pilot) -> LessonScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def answer(pilot, text: str) -> None:
+    box = pilot.app.screen.query_one(AnswerInput)
+    assert pilot.app.focused is box, "the answer box has the focus on an exercise"
+    box.value = text
+    await pilot.press("enter")
+
+
+def wrong_answer(step) -> str:
+    if step.kind == "choice":
+        return str(next(i for i, o in enumerate(step.options) if not o.correct) + 1)
+    return repr(step.answer + 10 * step.allowed_error() + 1.0)
+
+
+def right_answer(step) -> str:
+    if step.kind == "choice":
+        return str(next(i for i, o in enumerate(step.options) if o.correct) + 1)
+    return repr(step.answer)
+
+
+async def play_step(pilot, screen: LessonScreen, index: int) -> None:
+    step = screen.lesson.steps[index]
+    if step.kind == "step":
+        before = screen.stepper.index
+        await pilot.press("right")
+        assert screen.stepper.index == before + 1
+        await pilot.press("end")  # on to the step's quantity
+    elif step.is_exercise:
+        exercise = screen.query_one(Exercise)
+        hint = screen.query_one("#hint")
+        assert not hint.display
+        await answer(pilot, wrong_answer(step))
+        assert hint.display and step.hint in str(hint.render()), "a wrong try shows the hint"
+        assert not exercise.solved and len(exercise.record["tries"]) == 1
+        if step.kind == "predict" and index == next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "predict"):
+            await answer(pilot, "1.2.3")  # not a number: a message, not a counted try
+            assert "not a number" in str(screen.query_one("#feedback").render())
+            assert len(exercise.record["tries"]) == 1
+        await answer(pilot, right_answer(step))
+        assert exercise.record["correct"], (screen.lesson.id, index)
+        assert "✓ Right" in str(screen.query_one("#feedback").render())
+    elif step.kind == "experiment":
+        await until(pilot, lambda: screen.is_done(index))
+    elif step.kind == "train":
+        await pilot.press("s")
+        await until(pilot, lambda: screen.is_done(index), 60)
+    assert screen.is_done(index), (screen.lesson.id, index, step.kind)
+
+
+async def test_every_lesson_played_to_completion():
+    lessons = load_lessons()
+    app = TutorApp(lesson_id=lessons[0].id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for n, lesson in enumerate(lessons):
+            screen = await lesson_screen(pilot)
+            assert screen.lesson.id == lesson.id
+            for index in range(len(lesson.steps)):
+                assert screen.step_index == index
+                await play_step(pilot, screen, index)
+                await pilot.press("n")
+            assert screen.finished and "next lesson" in str(screen.query_one("#lesson-done").render()) or n == len(lessons) - 1
+            assert Progress.load().lessons[lesson.id].completed
+            await pilot.press("n")  # on to the next lesson (or back to the list after the last)
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+    saved = json.loads(progress_path().read_text())
+    assert all(saved["lessons"][l.id]["completed"] for l in lessons)
