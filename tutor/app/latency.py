@@ -140,7 +140,8 @@ def main(args=None) -> int:
     quick = bool(getattr(args, "quick", False))
     presses = 40 if quick else 100
     print(f"Key-press-to-repaint latency: `tutor step FILE` in a 100x30 pseudo-terminal, {presses} presses each "
-          "(Space/Left/Home), timed from writing the key to reading back the repainted phase bar:")
+          "(Space/Left/Home), timed from writing the key to reading back the repainted phase bar "
+          f"(load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; other busy processes add to it):")
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         for name, spec in _specs().items():
