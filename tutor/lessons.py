@@ -205,6 +205,8 @@ class _Checker:
     def add(self, message: str, key: str | None = None, step: int | None = None, line: int | None = None):
         if line is None:
             line = self.lines.key(key, step) if key else (self.lines.step(step) if step is not None else None)
+        if key and message.startswith(f"{key}: "):
+            message = message[len(key) + 2:]
         where = f"steps[{step}]" + (f".{key}" if key else "") if step is not None else key
         self.problems.append(Problem(str(self.path), line, f"{where}: {message}" if where else message))
 
@@ -258,7 +260,7 @@ def _parse_step(ck: _Checker, raw, n: int, lesson: Lesson, values: dict | None) 
                else f"missing 'kind': use one of {', '.join(KINDS)}", "kind" if kind is not None else None, n)
         return None
     for key in sorted(set(raw) - STEP_FIELDS[kind]):
-        ck.add(f"unknown field '{key}' in a {kind} step (fields: {', '.join(sorted(STEP_FIELDS[kind]))})", key, n)
+        ck.add(f"unknown field '{key}' in {'an' if kind[0] in 'aeiou' else 'a'} {kind} step (fields: {', '.join(sorted(STEP_FIELDS[kind]))})", key, n)
     s = Step(kind, ck.text(raw, "text", n, required=kind != "step"), ck.text(raw, "title", n), ck.lines.step(n) or 0)
     trace_needed = "a network: add network = \"one-one-one\" (a shipped network file) or a [network] table"
 

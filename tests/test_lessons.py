@@ -1,0 +1,148 @@
+"""Lesson files: the shipped ones pass the checker; every kind of mistake is reported as FILE:LINE or FILE: field."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tutor import lessons as L
+from tutor.cli import main
+from tutor.lesson_computations import compute
+from tutor.lessons import check_all, check_text, parse_choice, parse_number, pick
+from tutor.engine.spec import load_spec
+
+GOOD = textwrap.dedent('''\
+    format_version = 1
+    id = "demo"
+    title = "Demo"
+    network = "one-one-one"
+
+    [[steps]]
+    kind = "explain"
+    text = "Hello."
+
+    [[steps]]
+    kind = "predict"
+    text = "What is a_l1?"
+    quantity = "a_l1"
+    hint = "sigmoid of z_l1"
+''')
+
+
+def problems(text: str, tmp_path, name: str = "lesson.toml") -> list[str]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [str(p) for p in check_all([path])[1]]
+
+
+def test_shipped_lessons_pass_and_cover_the_curriculum(capsys):
+    assert main(["lessons", "check"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+    lessons = L.load_lessons()
+    assert len(lessons) >= 10 and sum(l.exercises for l in lessons) >= 30
+    assert all(l.exercises >= 1 for l in lessons)
+    assert len({l.id for l in lessons}) == len(lessons)
+    kinds = {s.kind for l in lessons for s in l.steps}
+    assert kinds == set(L.KINDS)
+
+
+def test_answers_come_from_the_engine():
+    lesson = {l.id: l for l in L.load_lessons()}
+    trace = load_spec("one-one-one").trace()
+    steps = {s.quantity: s for s in lesson["backprop"].steps if s.kind == "predict"}
+    assert steps["dc_db_l2"].answer == -0.018992369482903983 == trace["dc_db_l2"].scalar
+    forward = {s.quantity: s for s in lesson["forward-pass"].steps if s.kind == "predict"}
+    assert forward["a_l1"].answer == 0.7547299213576082
+    matrix = {s.quantity: s for s in lesson["matrix-form"].steps if s.kind == "predict"}
+    assert matrix["dc_dw_l2[1][2]"].answer == float(load_spec("two-three-two").trace()["dc_dw_l2"].value[1, 2])
+    assert compute("parameters", {"layers": [784, 30, 10]})["total"] == 784 * 30 + 30 + 30 * 10 + 10
+    assert compute("descent", {"start": 5.0, "step_size": 0.1, "steps": 1, "minimum": 2.0})["x"][1] == 5.0 - 0.6
+
+
+def test_answer_formats_and_tolerance():
+    assert parse_number("1.124") == 1.124 and parse_number("-0.0190") == -0.019
+    assert parse_number("1.2e-2") == 0.012 and parse_number(" .5 ") == 0.5
+    assert parse_number("0,75") == 0.75 and parse_number("3/4") == 0.75 and parse_number("−0.5") == -0.5
+    for bad in ("", "abc", "1.2.3", "1e", "--1", "1/0", "inf", "nan"):
+        assert parse_number(bad) is None, bad
+    assert parse_choice("2", 3) == 1 and parse_choice("b", 3) == 1 and parse_choice("4", 3) is None
+    lesson, found = check_text(GOOD, L.Path("demo.toml"))
+    step = lesson.steps[1]
+    assert not found and step.check(0.7547) and step.check(0.755) and not step.check(0.76)
+    assert pick({"w": [[1.0, 2.0], [3.0, 4.0]]}, "w[1][0]", "x") == 3.0
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda t: t.replace('kind = "explain"', 'kind = "lecture"'), "lesson.toml:7: steps[0].kind: unknown step kind 'lecture'"),
+    (lambda t: t.replace('text = "Hello."', 'text = "Hello."\ncolour = "red"'), "lesson.toml:9: steps[0].colour: unknown field 'colour'"),
+    (lambda t: t.replace('title = "Demo"', 'title = "Demo"\nauthor = "me"'), "lesson.toml:4: author: unknown field 'author'"),
+    (lambda t: t.replace('hint = "sigmoid of z_l1"\n', ''), "lesson.toml:10: steps[1].hint: is missing or empty: every exercise needs a hint"),
+    (lambda t: t.replace('quantity = "a_l1"', 'quantity = "a_l7"'), "lesson.toml:13: steps[1].quantity: the lesson's network has no quantity 'a_l7'"),
+    (lambda t: t.replace('quantity = "a_l1"', 'quantity = "a_l1[3]"'), "steps[1].quantity: 'a_l1[3]' is outside 'a_l1'"),
+    (lambda t: t.replace('network = "one-one-one"', 'network = "no-such-net"'), "lesson.toml:4: network: bad network: no-such-net: file not found"),
+    (lambda t: t.replace('network = "one-one-one"', '[network]\nlayers = [1, 1]\ninput = [0.5]\ntarget = [1, 2]\n'), "network: bad network"),
+    (lambda t: t.replace('format_version = 1', 'format_version = 7'), "lesson.toml:1: format_version: format_version must be 1, got 7"),
+    (lambda t: t.replace('network = "one-one-one"\n', ''), "steps[1].quantity: names the quantity 'a_l1' but the lesson has no network"),
+    (lambda t: t + '\n[[steps]]\nkind = "predict"\ntext = "x"\nhint = "y"\nquantity = "z"\ncompute = "nonsense"\n', "lesson.toml:21: steps[2].compute: unknown computation 'nonsense'"),
+    (lambda t: t + '\n[[steps]]\nkind = "experiment"\ntext = "x"\nrun = "descent"\nparams = { start = 1.0, step_sizes = [0.1], speed = 2 }\n', "lesson.toml:20: steps[2].params: unknown parameter 'speed'"),
+    (lambda t: t + '\n[[steps]]\nkind = "choice"\ntext = "x"\nhint = "y"\n[[steps.options]]\ntext = "a"\ncorrect = true\nwhy = "w"\n[[steps.options]]\ntext = "b"\ncorrect = true\nwhy = "w"\n', "steps[2].options: exactly one option must have correct = true (found 2)"),
+    (lambda t: t + '\n[[steps]]\nkind = "choice"\ntext = "x"\nhint = "y"\n[[steps.options]]\ntext = "a"\ncorrect = true\n[[steps.options]]\ntext = "b"\nwhy = "w"\n', "option 1: missing why"),
+    (lambda t: t + '\n[[steps]]\nkind = "train"\ntext = "x"\nlayers = [784, 30, 9]\n', "lesson.toml:19: steps[2].layers: an MNIST network starts with 784 inputs and ends with 10 outputs"),
+    (lambda t: t + '\n[[steps]]\nkind = "step"\nuntil = "nothing"\n', "lesson.toml:18: steps[2].until: the network does not produce 'nothing'"),
+])
+def test_each_kind_of_mistake_is_reported_with_file_and_line_or_field(tmp_path, edit, expected):
+    found = problems(edit(GOOD), tmp_path)
+    assert any(expected in p for p in found), found
+
+
+def test_a_file_cut_in_half_and_duplicate_ids_exit_2(tmp_path, capsys):
+    cut = tmp_path / "cut.toml"
+    cut.write_text(GOOD[: GOOD.index("kind = \"predict\"") + 10], encoding="utf-8")
+    assert main(["lessons", "check", str(cut)]) == 2
+    out = capsys.readouterr()
+    assert f"{cut}:" in out.out and "not valid TOML" in out.out and "problem" in out.err
+    (tmp_path / "a.toml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(GOOD, encoding="utf-8")
+    cut.unlink()
+    assert main(["lessons", "check", str(tmp_path)]) == 2
+    assert "b.toml:2: id: duplicate id 'demo', also used by" in capsys.readouterr().out
+    assert main(["lessons", "check", str(tmp_path / "a.toml")]) == 0
+
+
+def test_a_lesson_needs_an_exercise(tmp_path):
+    found = problems(GOOD[: GOOD.index("[[steps]]\nkind = \"predict\"")], tmp_path)
+    assert any("needs at least one exercise" in p for p in found)
+
+
+def test_list_json_and_reset(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert main(["lessons", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"id", "title", "steps", "exercises", "completed"} <= set(rows[0])
+    assert not any(r["completed"] for r in rows)
+    from tutor.progress import Progress
+
+    p = Progress.load()
+    p.lesson(rows[0]["id"]).completed = True
+    p.lesson(rows[1]["id"]).done = {0}
+    p.save()
+    assert main(["lessons", "list"]) == 0
+    text = capsys.readouterr().out
+    assert "done)" in text and f"1 of {rows[1]['steps']} steps" in text
+    assert main(["lessons", "reset", rows[0]["id"]]) == 0
+    assert rows[0]["id"] not in Progress.load().lessons and rows[1]["id"] in Progress.load().lessons
+    assert main(["lessons", "reset"]) == 0 and Progress.load().lessons == {}
+    capsys.readouterr()
+    assert main(["lessons", "reset", "no-such-lesson"]) == 2
+    assert "unknown lesson 'no-such-lesson'" in capsys.readouterr().err
+    assert main(["lesson", "no-such-lesson"]) == 2
+
+
+def test_lesson_modules_do_not_import_textual():
+    code = ("import sys, tutor.lessons, tutor.progress, tutor.lessons_cli, tutor.lesson_computations; "
+            "assert 'textual' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
