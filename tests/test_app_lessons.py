@@ -101,3 +101,56 @@ async def test_every_lesson_played_to_completion():
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
     saved = json.loads(progress_path().read_text())
     assert all(saved["lessons"][l.id]["completed"] for l in lessons)
+
+
+async def test_progress_survives_quitting_and_restarting(data_home):
+    app = TutorApp(lesson_id="forward-pass")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await lesson_screen(pilot)
+        await pilot.press("n")                       # explain -> step until b_l1
+        await pilot.press("right", "right", "right")
+        assert screen.is_done(1) and screen.stepper.index == 2
+        await pilot.press("right")                   # z_l1 is still to predict: no peeking
+        assert screen.stepper.index == 2
+        await pilot.press("n")
+        await pilot.press("h")                       # the hint on request, before any try
+        assert screen.query_one("#hint").display
+        await answer(pilot, "1.2")
+        assert not screen.query_one(Exercise).solved
+        await pilot.press("a")                       # give up: the answer is shown, the step is done
+        assert screen.query_one(Exercise).record["revealed"] and "1.124" in str(screen.query_one("#feedback").render())
+        assert screen.stepper.entry.name == "z_l1"  # and the stepper shows it
+        await pilot.press("n", "q")
+    assert json.loads(progress_path().read_text())["lessons"]["forward-pass"]["step"] == 3
+
+    app = TutorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")                  # home: Lessons is the first entry
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen) and app.screen.lessons)
+        await pilot.pause()
+        menu = app.screen.query_one("#lesson-menu")
+        assert "3 of 8 steps" in str(menu.get_option("forward-pass").prompt)
+        menu.highlighted = 2
+        await pilot.press("enter")
+        screen = await lesson_screen(pilot)
+        assert screen.step_index == 3 and screen.stepper.entry.name == "z_l1"  # a_l1 is next, to predict
+        screen.step_index = 2
+        await pilot.pause()
+        exercise = screen.query_one(Exercise)
+        assert exercise.record == {"tries": ["1.2"], "correct": False, "revealed": True}
+        assert exercise.query_one(AnswerInput).disabled
+
+
+async def test_corrupt_progress_is_kept_aside_and_the_app_starts(data_home):
+    path = progress_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('{"lessons": {"cost": ')
+    app = TutorApp(lesson_id="cost")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        assert screen.step_index == 0
+        assert any("kept as" in n.message for n in app._notifications)
+        await pilot.press("n")
+    kept = [p for p in path.parent.iterdir() if p.name.startswith("progress.json.corrupt-")]
+    assert len(kept) == 1 and kept[0].read_text() == '{"lessons": {"cost": '
+    assert json.loads(path.read_text())["lessons"]["cost"]["step"] == 1
