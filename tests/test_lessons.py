@@ -92,6 +92,7 @@ def test_answer_formats_and_tolerance():
     (lambda t: t + '\n[[steps]]\nkind = "choice"\ntext = "x"\nhint = "y"\n[[steps.options]]\ntext = "a"\ncorrect = true\nwhy = "w"\n[[steps.options]]\ntext = "b"\ncorrect = true\nwhy = "w"\n', "steps[2].options: exactly one option must have correct = true (found 2)"),
     (lambda t: t + '\n[[steps]]\nkind = "choice"\ntext = "x"\nhint = "y"\n[[steps.options]]\ntext = "a"\ncorrect = true\n[[steps.options]]\ntext = "b"\nwhy = "w"\n', "option 1: missing why"),
     (lambda t: t + '\n[[steps]]\nkind = "train"\ntext = "x"\nlayers = [784, 30, 9]\n', "lesson.toml:19: steps[2].layers: an MNIST network starts with 784 inputs and ends with 10 outputs"),
+    (lambda t: t.replace('text = "Hello."', 'text = "Hello."\nview = "holodeck"'), "lesson.toml:9: steps[0].view: unknown view 'holodeck'"),
     (lambda t: t + '\n[[steps]]\nkind = "step"\nuntil = "nothing"\n', "lesson.toml:18: steps[2].until: the network does not produce 'nothing'"),
 ])
 def test_each_kind_of_mistake_is_reported_with_file_and_line_or_field(tmp_path, edit, expected):

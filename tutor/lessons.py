@@ -29,6 +29,10 @@ STEP_FIELDS = {
 KINDS = tuple(STEP_FIELDS)
 EXERCISES = ("predict", "choice")
 OPTION_FIELDS = {"text", "correct", "why"}
+# Screens an explain step can offer with view = "..." (opened by the app; the MNIST views train a network first).
+VIEW_NAMES = {"mnist-browser": "MNIST browser", "hidden": "hidden-neuron view",
+              "hidden-16": "hidden neurons of 784-16-16-10", "random-pixels": "random-pixel demo",
+              "draw": "draw-a-digit canvas", "confusion": "confusion matrix"}
 DEFAULT_RELATIVE = 0.002  # three significant figures
 DEFAULT_TRIES = 3
 QUANTITY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$")
@@ -278,6 +282,8 @@ def _parse_step(ck: _Checker, raw, n: int, lesson: Lesson, values: dict | None) 
         if raw.get("highlight"):
             s.highlight = need_quantity("highlight")
         s.view = ck.text(raw, "view", n)
+        if s.view and s.view not in VIEW_NAMES:
+            ck.add(f"unknown view '{s.view}' (views: {', '.join(VIEW_NAMES)})", "view", n)
     elif kind == "step":
         s.until = need_quantity("until")
     elif kind == "predict":

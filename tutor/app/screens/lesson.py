@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
+from rich.console import Group
 from rich.markdown import Markdown as RichMarkdown
+from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -15,22 +15,15 @@ from textual.widgets import Footer, Static
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.lesson_experiment import ExperimentPanel
 from tutor.app.widgets.lesson_train import TrainPanel
-from tutor.lessons import Lesson, Step
+from tutor.lessons import VIEW_NAMES, Lesson, Step
 from tutor.progress import Progress, ProgressError
 
 
-def markdown(text: str) -> RichMarkdown:
-    """A step's text as one renderable (cheaper than a Markdown widget, which mounts a widget per block)."""
-    return RichMarkdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
+def markdown(text: str, title: str = "") -> Group:
+    """A step's title and text as one renderable (cheaper than a Markdown widget, which mounts one per block)."""
+    body = RichMarkdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
+    return Group(Text(title, style="bold"), body) if title else Group(body)
 
-# Screens an explain step may offer with `view = "..."`: module, class, what the screen needs.
-VIEWS = {
-    "mnist-browser": ("tutor.app.screens.browser", "BrowserScreen", "MNIST browser"),
-    "random-pixels": ("tutor.app.screens.noise", "NoiseScreen", "random-pixel demo"),
-    "draw": ("tutor.app.screens.draw", "DrawScreen", "draw-a-digit canvas"),
-    "hidden": ("tutor.app.screens.hidden", "HiddenScreen", "hidden-neuron view"),
-    "confusion": ("tutor.app.screens.confusion", "ConfusionScreen", "confusion matrix"),
-}
 KIND_LABELS = {"explain": "read", "step": "step", "predict": "predict", "choice": "choose",
                "experiment": "experiment", "train": "train"}
 
@@ -82,6 +75,9 @@ class LessonScreen(Screen):
         yield Static("", id="lesson-status")
         yield Footer()
 
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.height < 30, "-short")
+
     def on_mount(self) -> None:
         self.title = self.lesson.title
         start = min(self.record.step, len(self.lesson.steps) - 1)
@@ -108,7 +104,7 @@ class LessonScreen(Screen):
         self.finished = False
         self.record.step = index
         step = self.step
-        self.query_one("#lesson-text", Static).update(markdown(f"## {step.title}\n\n{step.text}" if step.title else step.text))
+        self.query_one("#lesson-text", Static).update(markdown(step.text, step.title))
         self.query_one("#lesson-text-box").scroll_home(animate=False)
         body = self.query_one("#lesson-body")
         await body.query("ExperimentPanel, TrainPanel, #lesson-done").remove()
@@ -167,7 +163,7 @@ class LessonScreen(Screen):
         done = len(self.record.done & set(range(len(steps))))
         head = (f"Lesson {self.number} · {self.lesson.title}" if self.number else self.lesson.title)
         self.query_one("#lesson-head", Static).update(
-            f"[b]{head}[/b]   step {self.step_index + 1} of {len(steps)} ({KIND_LABELS[self.step.kind]}) · "
+            f"[b]{head}[/b] · step {self.step_index + 1} of {len(steps)} ({KIND_LABELS[self.step.kind]}) · "
             f"{done} of {len(steps)} done{' · ✓ completed' if self.record.completed else ''}")
         self.query_one("#lesson-status", Static).update(extra or self.todo())
 
@@ -176,6 +172,8 @@ class LessonScreen(Screen):
         step, i = self.step, self.step_index
         if self.is_done(i):
             last = i == len(self.lesson.steps) - 1
+            if step.view:
+                return f"✓ Press v to open the {VIEW_NAMES.get(step.view, step.view)}, or n for the next step."
             return "✓ Done. Press n to finish the lesson." if last else "✓ Done. Press n for the next step."
         if step.kind == "step":
             return f"→ Press → (or Space) to compute the next quantity, until {step.until} is shown."
@@ -280,8 +278,8 @@ class LessonScreen(Screen):
                 if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST. "
                                         "Press n or Esc to go back to the list.")
         self.query_one("#lesson-text", Static).update(markdown(
-            f"## ✓ Lesson complete\n\n**{self.lesson.title}** is done: you answered {solved} of "
-            f"{self.lesson.exercises} exercises yourself."))
+            f"**{self.lesson.title}** is done: you answered {solved} of {self.lesson.exercises} exercises "
+            "yourself.", "✓ Lesson complete"))
         self.query_one(Exercise).display = False
         body = self.query_one("#lesson-body")
         await body.query("ExperimentPanel, TrainPanel").remove()
@@ -347,18 +345,10 @@ class LessonScreen(Screen):
             panel.first().run()
 
     def action_view(self) -> None:
-        name = self.step.view
-        module, cls, label = VIEWS.get(name, ("", "", name))
+        """Open the screen an explain step names (the MNIST views are opened by the app, see app.open_view)."""
         opener = getattr(self.app, "open_view", None)
-        if opener is not None and opener(name):
-            return
-        try:
-            import_module(module)
-            getattr(import_module(module), cls)
-        except (ImportError, AttributeError, ValueError):
-            self.notify(f"The {label} is not available in this version.", severity="warning")
-            return
-        self.notify(f"Open the {label} from the home screen (it needs a trained network).")
+        if opener is None or not opener(self.step.view):
+            self.notify(f"The view '{self.step.view}' is not available in this version.", severity="warning")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -53,7 +53,7 @@ class Exercise(Widget):
             placeholder = f"type 1-{len(step.options)}, then Enter"
         else:
             self.query_one("#options", Static).update(
-                Text.assemble("Your value of ", (step.quantity, "bold"), f" ({tolerance_text(step)}):"))
+                Text(f"Your value of {step.quantity} ({tolerance_text(step)}):"))
             placeholder = "a number, e.g. 0.75, -0.019 or 1.2e-2; then Enter"
         box = self.query_one(AnswerInput)
         box.placeholder, box.value = placeholder, ""
