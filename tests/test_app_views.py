@@ -12,7 +12,7 @@ from tutor.app.screens.browser import BrowserScreen
 from tutor.app.screens.confusion import ConfusionScreen
 from tutor.app.screens.draw import DrawScreen
 from tutor.app.screens.explore import STEP_SIZE, ExploreScreen
-from tutor.app.screens.hidden import HiddenScreen, Thumbnail, signed_image
+from tutor.app.screens.hidden import HiddenScreen, signed_image
 from tutor.app.screens.noise import NoiseScreen
 from tutor.app.screens.stepper import StepperScreen
 from tutor.app.widgets.activations import Activations
@@ -177,17 +177,18 @@ async def test_hidden_neurons_are_drawn_from_their_incoming_weights(net):
     async with app.run_test(size=SIZE) as pilot:
         hidden = HiddenScreen(net)
         await app.push_screen(hidden)
-        thumbs = list(hidden.query(Thumbnail))
-        assert len(thumbs) == 30
+        thumbs = hidden.thumbnails
+        assert len(thumbs) == 30 and thumbs[0].selected
         full = hidden.query_one("#hidden-full", DigitImage)
         assert np.array_equal(full.pixels, signed_image(net.weights[0][0])[0].reshape(28, 28))
         assert f"{net.biases[0][0, 0]:.4f}" in text(hidden, "#hidden-info")
         await pilot.press("right", "down")
         assert hidden.columns == 4 and hidden.selected == 1 + 4   # 4 thumbnails a row fit at 100 columns
         assert np.array_equal(full.pixels, signed_image(net.weights[0][5])[0].reshape(28, 28))
-        assert thumbs[5].has_class("-selected") and not thumbs[0].has_class("-selected")
-        thumb_image = thumbs[7].query_one(DigitImage)
-        assert thumb_image.signed and thumb_image.scale == 2
+        assert thumbs[5].selected and not thumbs[0].selected
+        assert thumbs[5].render_line(0).text.startswith("▶ neuron 5")
+        assert thumbs[7].signed and thumbs[7].scale == 2
+        assert np.array_equal(thumbs[7].pixels, signed_image(net.weights[0][7])[0].reshape(28, 28))
         await pilot.click(thumbs[7])
         assert hidden.selected == 7
     deep = Network([784, 16, 16, 10], seed=2)
@@ -195,7 +196,7 @@ async def test_hidden_neurons_are_drawn_from_their_incoming_weights(net):
     async with app.run_test(size=SIZE) as pilot:
         hidden = HiddenScreen(deep)
         await app.push_screen(hidden)
-        assert len(hidden.query(Thumbnail)) == 16
+        assert len(hidden.thumbnails) == 16
         assert "16 neurons of layer 1 of 784-16-16-10" in text(hidden, "#hidden-intro")
 
 
@@ -366,4 +367,4 @@ async def test_lessons_open_views_by_name_through_the_explorer(monkeypatch):
         assert app.open_view("hidden-16")                  # the experiments lesson: 784-16-16-10's first layer
         await settle(app, pilot)
         assert isinstance(app.screen, HiddenScreen)
-        assert app.screen.network.sizes == [784, 16, 16, 10] and len(app.screen.query(Thumbnail)) == 16
+        assert app.screen.network.sizes == [784, 16, 16, 10] and len(app.screen.thumbnails) == 16

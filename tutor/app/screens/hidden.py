@@ -7,7 +7,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -24,22 +24,6 @@ def signed_image(weights: np.ndarray) -> tuple[np.ndarray, float]:
     return np.clip(weights / scale, -1.0, 1.0), scale
 
 
-class Thumbnail(Vertical):
-    """One neuron in the grid: its number above a half-size picture of its weights."""
-
-    def __init__(self, neuron: int, weights: np.ndarray):
-        super().__init__(classes="thumb")
-        self.neuron = neuron
-        self.weights = weights
-
-    def compose(self) -> ComposeResult:
-        yield Static(f"  neuron {self.neuron}", classes="thumb-label")
-        yield DigitImage(signed_image(self.weights)[0], signed=True, scale=2)
-
-    def on_click(self, event: events.Click) -> None:
-        self.screen.selected = self.neuron
-
-
 class HiddenScreen(Screen):
     """The weights into the first hidden layer: positive in blue (█ without colour), negative in
     orange (●); the selected neuron in full size with its bias and its largest weights."""
@@ -53,7 +37,7 @@ class HiddenScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="hidden.back"),
     ]
 
-    selected = reactive(0, init=False)
+    selected = var(0, init=False)  # a var: changing it repaints only what watch_selected touches
 
     def __init__(self, network: Network, hidden_layer: int = 1):
         super().__init__()
@@ -70,7 +54,8 @@ class HiddenScreen(Screen):
                              f"each one's {self.weights.shape[1]} incoming weights:", id="hidden-intro")
                 with Grid(id="hidden-grid"):
                     for j, w in enumerate(self.weights):
-                        yield Thumbnail(j, w)
+                        yield DigitImage(signed_image(w)[0], signed=True, scale=2, caption=f"neuron {j}",
+                                         classes="thumb")
             with Vertical(id="hidden-detail"):
                 yield DigitImage(signed=True, id="hidden-full")
                 yield Static(id="hidden-info")
@@ -79,7 +64,7 @@ class HiddenScreen(Screen):
     columns = 4  # thumbnails per row of the grid, as many as fit
 
     def on_mount(self) -> None:
-        self.watch_selected(0)
+        self.watch_selected(0, 0)
 
     def on_resize(self) -> None:
         box = self.query_one("#hidden-grid-box", VerticalScroll)
@@ -94,11 +79,19 @@ class HiddenScreen(Screen):
         if 0 <= target < len(self.weights):
             self.selected = target
 
-    def watch_selected(self, neuron: int) -> None:
-        for thumb in self.query(Thumbnail):
-            thumb.set_class(thumb.neuron == neuron, "-selected")
-            thumb.query_one(".thumb-label", Static).update(
-                f"{'▶' if thumb.neuron == neuron else ' '} neuron {thumb.neuron}"[:14])
+    @property
+    def thumbnails(self) -> list[DigitImage]:
+        return list(self.query_one("#hidden-grid", Grid).children)
+
+    def on_click(self, event: events.Click) -> None:
+        thumbnails = self.thumbnails
+        if event.widget in thumbnails:
+            self.selected = thumbnails.index(event.widget)
+
+    def watch_selected(self, old: int, neuron: int) -> None:
+        thumbnails = self.thumbnails
+        thumbnails[old].select(False)
+        thumbnails[neuron].select(True)
         w = self.weights[neuron]
         image, scale = signed_image(w)
         self.query_one("#hidden-full", DigitImage).show(image)
@@ -113,7 +106,5 @@ class HiddenScreen(Screen):
             f"max + at row {r_max}, col {c_max}\n"
             f"max − at row {r_min}, col {c_min}\n"
             f"{plus}: + weight (ink there\n  raises z), {minus}: −\n"
-            f"full colour at |w| ≥ {scale:.3f}")
-        thumbs = [t for t in self.query(Thumbnail) if t.neuron == neuron]
-        if thumbs:
-            self.query_one("#hidden-grid-box", VerticalScroll).scroll_to_widget(thumbs[0], animate=False)
+            f"full colour at |w| ≥ {scale:.3f}", layout=False)  # a fixed 7 lines: no new layout
+        self.query_one("#hidden-grid-box", VerticalScroll).scroll_to_widget(thumbnails[neuron], animate=False)
