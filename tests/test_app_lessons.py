@@ -95,7 +95,7 @@ async def test_every_lesson_played_to_completion():
                 assert screen.step_index == index
                 await play_step(pilot, screen, index)
                 await pilot.press("n")
-            assert screen.finished and "next lesson" in str(screen.query_one("#lesson-done").render()) or n == len(lessons) - 1
+            assert screen.finished and "Next lesson" in str(screen.query_one("#lesson-done").render()) or n == len(lessons) - 1
             assert Progress.load().lessons[lesson.id].completed
             await pilot.press("n")  # on to the next lesson (or back to the list after the last)
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))

@@ -164,7 +164,7 @@ class LessonScreen(Screen):
         head = (f"Lesson {self.number} · {self.lesson.title}" if self.number else self.lesson.title)
         self.query_one("#lesson-head", Static).update(
             f"[b]{head}[/b] · step {self.step_index + 1} of {len(steps)} ({KIND_LABELS[self.step.kind]}) · "
-            f"{done} of {len(steps)} done{' · ✓ completed' if self.record.completed else ''}")
+            f"{done} of {len(steps)} done{' · ✓ lesson done' if self.record.completed else ''}")
         self.query_one("#lesson-status", Static).update(extra or self.todo())
 
     def todo(self) -> str:
@@ -274,7 +274,7 @@ class LessonScreen(Screen):
         self.finished = True
         solved = sum(1 for j, s in enumerate(self.lesson.steps) if s.is_exercise and
                      self.record.answers.get(str(j), {}).get("correct"))
-        then = (f"Press n to go on to the next lesson: [b]{self.next_title}[/b]. Esc goes back to the list."
+        then = (f"Next lesson: [b]{self.next_title}[/b]\n\nPress n to start it, or Esc to go back to the list."
                 if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST. "
                                         "Press n or Esc to go back to the list.")
         self.query_one("#lesson-text", Static).update(markdown(

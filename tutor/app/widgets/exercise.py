@@ -96,7 +96,7 @@ class Exercise(Widget):
                 self.show(f"✗ Type the number of an option, 1 to {len(step.options)}.", counted=False)
                 return
             right = step.options[choice].correct
-            note = f"{choice + 1}) {step.options[choice].why}"
+            note = "" if right else f"Option {choice + 1}: {step.options[choice].why}"
         else:
             number = parse_number(text)
             if number is None:
@@ -139,6 +139,8 @@ class Exercise(Widget):
         step = self.step
         box = self.query_one(AnswerInput)
         box.disabled = self.solved
+        if self.solved:
+            box.value = ""
         feedback = self.query_one("#feedback", Static)
         lines = [message] if message else []
         if self.solved:
