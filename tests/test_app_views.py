@@ -368,3 +368,31 @@ async def test_lessons_open_views_by_name_through_the_explorer(monkeypatch):
         await settle(app, pilot)
         assert isinstance(app.screen, HiddenScreen)
         assert app.screen.network.sizes == [784, 16, 16, 10] and len(app.screen.thumbnails) == 16
+
+
+async def test_explore_loads_a_saved_network_and_reports_a_bad_file_in_one_line(net, tmp_path):
+    from tutor.engine.model_file import save_network
+
+    path = save_network(net, tmp_path / "net.npz")
+    (tmp_path / "bad.npz").write_text("not a network")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.trained_network = net                      # so that nothing is trained first
+        explore = ExploreScreen()
+        await app.push_screen(explore)
+        await settle(app, pilot)
+        await pilot.press("l")
+        explore.query_one("#explore-path").value = str(tmp_path / "bad.npz")   # as if typed
+        await pilot.press("enter")
+        await settle(app, pilot)
+        message = text(explore, "#explore-network")
+        assert "Cannot explore" in message and "bad.npz" in message and "\n" not in message.strip()
+        assert not explore.ready
+        await pilot.press("l")
+        explore.query_one("#explore-path").value = str(path)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert explore.ready and "loaded from" in text(explore, "#explore-network")
+        assert np.array_equal(explore.network.weights[1], net.weights[1])
+        await pilot.press("h")
+        assert isinstance(app.screen, HiddenScreen)

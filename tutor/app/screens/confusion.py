@@ -49,7 +49,7 @@ class ConfusionScreen(Screen):
         test = self.data.test
         predicted = self.network.predict(test.images)
         counts = digits.confusion_matrix(test.labels, predicted, self.network.sizes[-1])
-        correct = self.network.evaluate(test.images, test.labels)
+        correct = int(np.count_nonzero(predicted == test.labels))
         self.app.call_from_thread(self._show, predicted, counts, correct)
 
     def short(self, label: int) -> str:

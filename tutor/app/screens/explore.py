@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tutor.engine import mnist
+from tutor.engine.model_file import load_network
 from tutor.engine.network import Network
 from tutor.errors import InputError
 
@@ -51,6 +52,8 @@ class ExploreScreen(Screen):
         Binding("c", "open('confusion')", "Confusion", tooltip=VIEWS["confusion"], id="explore.confusion"),
         Binding("a", "switch_network", "Other network", tooltip="Switch between the networks to explore",
                 id="explore.switch"),
+        Binding("l", "ask_file", "Load .npz", tooltip="Explore a network saved by `tutor train --save`",
+                id="explore.load"),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen", id="explore.back"),
     ]
 
@@ -74,7 +77,11 @@ class ExploreScreen(Screen):
             yield Static("[b]Explore MNIST[/b]: what a network does with real digits", id="explore-title")
             yield Static("Loading MNIST…", id="explore-data")
             yield Static("", id="explore-network")
+            yield Static("a: another network (784-30-10, 784-16-16-10, or the one you trained) · "
+                         "l: load a network saved with tutor train --save", id="explore-hint")
             yield ProgressBar(id="explore-progress", show_eta=False)
+            yield Input(placeholder="path of a network saved by tutor train --save (.npz), then Enter",
+                        id="explore-path")
             yield OptionList(*(Option(f"{KEYS[key]}  {text}", id=key) for key, text in VIEWS.items()),
                              id="explore-menu")
         yield Footer()
@@ -104,12 +111,13 @@ class ExploreScreen(Screen):
         self.app.call_from_thread(self._data_ready, data)
         choice = self.choices[self.choice % len(self.choices)]
         if isinstance(choice, Network):
-            network, how = choice.copy(), f"{'-'.join(map(str, choice.sizes))} trained on the Train screen"
+            network = choice.copy()
             try:
                 mnist.check_input_size(data, network.sizes[0])
             except InputError as e:
                 self.app.call_from_thread(self._failed, str(e))
                 return
+            how = f"{self.score(network, data)}, trained on the Train screen"
         else:
             network, how = self._train(data, choice, worker)
             if network is None:
@@ -140,6 +148,41 @@ class ExploreScreen(Screen):
                f"{correct:,} / {len(data.test):,} test images right")
         _trained[key] = (network, how)
         return network, how
+
+    @staticmethod
+    def score(network: Network, data: mnist.Mnist) -> str:
+        correct = network.evaluate(data.test.images, data.test.labels)
+        return f"{'-'.join(map(str, network.sizes))} ({correct:,} / {len(data.test):,} test images right)"
+
+    @work(thread=True, exclusive=True, group="explore")
+    def load_file(self, path: str) -> None:
+        """A network saved as .npz; any problem with the file is reported in one line."""
+        try:
+            data = mnist.load(getattr(self.app, "data_dir", None))
+            network = load_network(path)
+            mnist.check_input_size(data, network.sizes[0])
+            if network.sizes[-1] != len(data.label_names):
+                raise InputError(f"{path}: the output layer has {network.sizes[-1]} neurons, "
+                                 f"the data has {len(data.label_names)} classes")
+        except InputError as e:
+            self.app.call_from_thread(self._failed, str(e))
+            return
+        self.app.call_from_thread(self._data_ready, data)
+        self.app.call_from_thread(self._network_ready, network, f"{self.score(network, data)}, loaded from {path}")
+
+    def action_ask_file(self) -> None:
+        path = self.query_one("#explore-path", Input)
+        path.display = True
+        path.focus()
+
+    @on(Input.Submitted, "#explore-path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.query_one("#explore-path").display = False
+            self.network = None
+            self.query_one(OptionList).disabled = True
+            self.query_one("#explore-network", Static).update(f"Loading {event.value.strip()}…")
+            self.load_file(event.value.strip())
 
     def _data_ready(self, data: mnist.Mnist) -> None:
         self.data = data
@@ -187,6 +230,11 @@ class ExploreScreen(Screen):
         self.prepare()
 
     def action_back(self) -> None:
+        path = self.query_one("#explore-path", Input)
+        if path.display:
+            path.display = False
+            self.query_one(OptionList).focus()
+            return
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
