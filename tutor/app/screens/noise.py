@@ -61,7 +61,7 @@ class NoiseScreen(Screen):
         self.query_one("#noise-left").border_title = f"random pixels #{self.count}"
         self.query_one("#noise-answer", Static).update(
             f"Every pixel is random, yet the network answers [b]{name}[/b] "
-            f"with activation {self.activations[answer]:.4f}.\nIt has no output for “not a digit”.")
+            f"with activation {self.activations[answer]:.4f}.\nIt has no output for “none of these”.")
         self.query_one(Activations).show(self.activations)
 
     @work(thread=True, exclusive=True)
