@@ -76,6 +76,11 @@ async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data
         await pilot.press("a")                 # the other architecture, trained in the background too
         await settle(app, pilot)
         assert explore.network.sizes == [784, 16, 16, 10]
+        await pilot.press("a")                 # and an untrained network: its random starting weights
+        await settle(app, pilot)
+        untrained = Network([784, 30, 10], seed=0)
+        assert np.array_equal(explore.network.weights[0], untrained.weights[0])
+        assert "untrained" in text(explore, "#explore-network")
 
 
 async def test_explore_uses_the_network_trained_on_the_train_screen(net):

@@ -17,6 +17,7 @@ from tutor.engine.network import Network
 from tutor.errors import InputError
 
 ARCHITECTURES = ((784, 30, 10), (784, 16, 16, 10))
+UNTRAINED = "untrained"  # a choice of `a`: 784-30-10 with its random starting weights
 STEP_SIZE = 3.0     # the article's η for MNIST
 BATCH_SIZE = 10
 EPOCHS = 5          # about 0.5 s an epoch on the 50,000 training images: about 94% right
@@ -77,7 +78,7 @@ class ExploreScreen(Screen):
             yield Static("[b]Explore MNIST[/b]: what a network does with real digits", id="explore-title")
             yield Static("Loading MNIST…", id="explore-data")
             yield Static("", id="explore-network")
-            yield Static("a: another network (784-30-10, 784-16-16-10, or the one you trained) · "
+            yield Static("a: another network (784-30-10, 784-16-16-10, untrained, or the one you trained) · "
                          "l: load a network saved with tutor train --save", id="explore-hint")
             yield ProgressBar(id="explore-progress", show_eta=False)
             yield Input(placeholder="path of a network saved by tutor train --save (.npz), then Enter",
@@ -96,9 +97,10 @@ class ExploreScreen(Screen):
 
     @property
     def choices(self) -> list:
-        """What `a` cycles through: the app's trained network if it has one, then each architecture."""
+        """What `a` cycles through: the app's trained network if it has one, each architecture
+        trained here, and an untrained network (to trace an image through random weights)."""
         own = getattr(self.app, "trained_network", None)
-        return ([own] if isinstance(own, Network) else []) + list(ARCHITECTURES)
+        return ([own] if isinstance(own, Network) else []) + list(ARCHITECTURES) + [UNTRAINED]
 
     @work(thread=True, exclusive=True, group="explore")
     def prepare(self) -> None:
@@ -118,6 +120,9 @@ class ExploreScreen(Screen):
                 self.app.call_from_thread(self._failed, str(e))
                 return
             how = f"{self.score(network, data)}, trained on the Train screen"
+        elif choice == UNTRAINED:
+            network = Network(list(ARCHITECTURES[0]), seed=self.seed)
+            how = f"{self.score(network, data)}, untrained: its random starting weights (seed {self.seed})"
         else:
             network, how = self._train(data, choice, worker)
             if network is None:
