@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.lesson_experiment import ExperimentPanel
+from tutor.app.widgets.lesson_footer import LessonFooter
 from tutor.app.widgets.lesson_train import TrainPanel
 from tutor.lessons import VIEW_NAMES, Lesson, Step
 from tutor.progress import Progress, ProgressError
@@ -73,7 +74,7 @@ class LessonScreen(Screen):
                 yield Stepper(self.lesson.trace, id="lesson-stepper")
         yield Exercise(id="exercise")
         yield Static("", id="lesson-status")
-        yield Footer()
+        yield LessonFooter()
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.height < 30, "-short")
