@@ -77,7 +77,8 @@ class Step:
     @property
     def name(self) -> str:
         """The trace entry a predict step is about (quantity without its index), or ''."""
-        return QUANTITY.match(self.quantity).group(1) if self.kind == "predict" and not self.compute else ""
+        m = QUANTITY.match(self.quantity) if self.kind == "predict" and not self.compute else None
+        return m.group(1) if m else ""
 
     def check(self, number: float) -> bool:
         """True when `number` is the engine's answer within this exercise's tolerance."""
