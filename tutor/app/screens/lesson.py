@@ -183,6 +183,9 @@ class LessonScreen(Screen):
         if step.kind == "experiment":
             return "→ The experiment is running …"
         if step.kind == "train":
+            panel = self.query(TrainPanel)
+            if panel and panel.first().running:
+                return "→ Training … s stops it (the network keeps what it has learned)."
             return "→ Press s to start the training (s again stops it; n goes on once it has run)."
         return ""
 
@@ -236,7 +239,7 @@ class LessonScreen(Screen):
     def training_finished(self, message: TrainPanel.Finished) -> None:
         if not message.error and message.epochs > 0:
             self.mark_done()
-        self.refresh_bindings()
+        self.show_status()
 
     # -- actions --------------------------------------------------------------------------------------
 
@@ -339,6 +342,7 @@ class LessonScreen(Screen):
         panel = self.query(TrainPanel)
         if panel:
             panel.first().stop() if panel.first().running else panel.first().start()
+            self.show_status()
 
     def action_rerun(self) -> None:
         panel = self.query(ExperimentPanel)
