@@ -117,6 +117,7 @@ class LessonScreen(Screen):
             await body.mount(ExperimentPanel(step, data_dir, id="lesson-experiment"))
         elif step.kind == "train":
             await body.mount(TrainPanel(step, data_dir, id="lesson-train"))
+        body.display = stepper is not None or step.kind in ("experiment", "train")  # else the box follows the text
         exercise = self.query_one(Exercise)
         exercise.display = step.is_exercise
         if step.is_exercise:
@@ -289,6 +290,7 @@ class LessonScreen(Screen):
         await body.query("ExperimentPanel, TrainPanel").remove()
         if self.stepper is not None:
             self.stepper.display = False
+        body.display = True
         await body.mount(Static(then, id="lesson-done"))
         self.show_status("✓ Lesson complete.")
         self.refresh_bindings()

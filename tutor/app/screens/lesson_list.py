@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -90,13 +93,14 @@ class LessonListScreen(Screen):
             elif done:
                 mark, state = "…", f"{done} of {steps} steps"
             else:
-                mark, state = " ", "not started"
-            menu.add_option(Option(f"{mark} {n:>2}. {lesson.title}\n      {lesson.exercises} exercises · {state}",
-                                   id=lesson.id))
+                mark, state = "·", "not started"
+            prompt = Group(Text.assemble(f"{mark} {n:>2}. ", (lesson.title, "bold")),
+                           Padding(Text(f"{len(lesson.steps)} steps, {lesson.exercises} exercises · {state}"), (0, 0, 0, 6)))
+            menu.add_option(Option(prompt, id=lesson.id))
         exercises = sum(l.exercises for l in self.lessons)
         self.query_one("#lessons-summary", Static).update(
             f"{len(self.lessons)} lessons, {exercises} exercises · {completed} completed · "
-            "✓ done  … started   Enter opens a lesson where you left it")
+            "✓ done · … started · Enter opens a lesson where you left it")
         if self.lessons:
             first_open = next((i for i, l in enumerate(self.lessons)
                                if not (self.progress.lessons.get(l.id) and self.progress.lessons[l.id].completed)), 0)
