@@ -132,7 +132,7 @@ async def test_progress_survives_quitting_and_restarting(data_home):
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen) and app.screen.lessons)
         await pilot.pause()
         menu = app.screen.query_one("#lesson-menu")
-        console = Console(width=100)
+        console = Console(width=100, no_color=True, force_terminal=False)
         with console.capture() as shown:
             console.print(menu.get_option("forward-pass").prompt)
         assert "3. The forward pass" in shown.get() and "3 of 8 steps" in shown.get()
