@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -160,3 +161,34 @@ async def test_corrupt_progress_is_kept_aside_and_the_app_starts(data_home):
     kept = [p for p in path.parent.iterdir() if p.name.startswith("progress.json.corrupt-")]
     assert len(kept) == 1 and kept[0].read_text() == '{"lessons": {"cost": '
     assert json.loads(path.read_text())["lessons"]["cost"]["step"] == 1
+
+
+async def test_training_runs_in_a_worker_and_s_stops_it(monkeypatch):
+    monkeypatch.setenv("TUTOR_LESSON_TRAIN", "20000,5")
+    from tutor.app.widgets.lesson_train import TrainPanel
+
+    progress = Progress.load()
+    progress.lesson("training-mnist").step = 2  # the train step
+    progress.save()
+    app = TutorApp(lesson_id="training-mnist")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await lesson_screen(pilot)
+        assert screen.step.kind == "train"
+        await pilot.press("n")
+        assert screen.step_index == 2                 # not before it has run
+        # Pilot's press waits for the app's workers to finish, so the key's action is run directly here.
+        screen.action_train()
+        panel = screen.query_one(TrainPanel)
+        assert panel.running and "s stops" in str(screen.query_one("#lesson-status").render())
+        for _ in range(400):
+            if panel.epochs_done >= 1:
+                break
+            await asyncio.sleep(0.01)  # the UI keeps running while the worker trains
+        screen.action_train()
+        for _ in range(400):
+            if not panel.running and screen.is_done(2):  # the screen hears of it just after the panel
+                break
+            await asyncio.sleep(0.01)
+        status = str(panel.query_one("#train-status").render())
+        assert "Training stopped after" in status and panel.epochs_done < 5
+        assert screen.is_done(2)
