@@ -118,6 +118,7 @@ class LessonScreen(Screen):
         elif step.kind == "train":
             await body.mount(TrainPanel(step, data_dir, id="lesson-train"))
         body.display = stepper is not None or step.kind in ("experiment", "train")  # else the box follows the text
+        self.set_class(step.kind == "explain", "-reading")  # the text gets more room than the stepper
         exercise = self.query_one(Exercise)
         exercise.display = step.is_exercise
         if step.is_exercise:
