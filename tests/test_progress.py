@@ -40,13 +40,14 @@ def test_corrupt_file_is_kept_aside_and_progress_starts_fresh(tmp_path, monkeypa
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     path = progress_path()
     path.parent.mkdir(parents=True)
-    for garbage in ('{"lessons": {"cost": {"step": "three"}}}', '{"lessons": ', "[1, 2]", b"\xff\xfe\x00"):
+    for garbage in ('{"lessons": {"cost": {"step": "three"}}}', '{"lessons": ', "[1, 2]", b"\xff\xfe\x00",
+                    '{"lessons": {"cost": {"answers": {"2": {"tries": 5}}}}}'):
         (path.write_bytes if isinstance(garbage, bytes) else path.write_text)(garbage)
         p = Progress.load()
         assert p.lessons == {} and "starting with fresh progress" in p.notice
         assert not path.exists()
     kept = sorted(x.name for x in path.parent.iterdir())
-    assert len(kept) == 4 and all(k.startswith("progress.json.corrupt-") for k in kept)
+    assert len(kept) == 5 and all(k.startswith("progress.json.corrupt-") for k in kept)
     path.write_text("not json")
     assert main(["lessons", "list"]) == 0
     err = capsys.readouterr().err

@@ -38,6 +38,9 @@ class LessonProgress:
             raise ValueError("a lesson's progress has fields of the wrong type")
         if not all(isinstance(n, int) for n in done) or not all(isinstance(a, dict) for a in answers.values()):
             raise ValueError("a lesson's progress has fields of the wrong type")
+        for a in answers.values():
+            if not isinstance(a.get("tries", []), list) or not all(isinstance(t, str) for t in a.get("tries", [])):
+                raise ValueError("an answer's tries must be a list of texts")
         return cls(max(step, 0), set(done), bool(d.get("completed", False)), answers)
 
     def answer(self, step: int) -> dict:
