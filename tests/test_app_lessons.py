@@ -121,7 +121,9 @@ async def test_progress_survives_quitting_and_restarting(data_home):
         assert screen.query_one("#hint").display
         await answer(pilot, "1.2")
         assert not screen.query_one(Exercise).solved
-        await pilot.press("a")                       # give up: the answer is shown, the step is done
+        await pilot.press("a")                       # give up? the first press only asks
+        assert not screen.query_one(Exercise).solved and "again" in str(screen.query_one("#lesson-status").render())
+        await pilot.press("a")                       # the answer is shown, the step is done
         assert screen.query_one(Exercise).record["revealed"] and "1.124" in str(screen.query_one("#feedback").render())
         assert screen.stepper.entry.name == "z_l1"  # and the stepper shows it
         await pilot.press("n", "q")

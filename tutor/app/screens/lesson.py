@@ -60,6 +60,7 @@ class LessonScreen(Screen):
         self.limit: int | None = None     # the stepper may not go past this index (a predict not answered yet)
         self.finished = False             # the "lesson complete" panel is showing
         self._stepper = False             # the Stepper widget once looked up (None: the lesson has no network)
+        self._reveal_asked: int | None = None  # the step where `a` was pressed once
 
     # -- layout -------------------------------------------------------------------------------------
 
@@ -103,6 +104,7 @@ class LessonScreen(Screen):
 
     async def watch_step_index(self, index: int) -> None:
         self.finished = False
+        self._reveal_asked = None
         self.record.step = index
         step = self.step
         self.query_one("#lesson-text", Static).update(markdown(step.text, step.title))
@@ -338,8 +340,15 @@ class LessonScreen(Screen):
             ex.show_hint()
 
     def action_reveal(self) -> None:
-        if (ex := self.exercise()) is not None:
-            ex.reveal()
+        """Show the answer; the first press only asks, so a stray `a` does not give an exercise away."""
+        if (ex := self.exercise()) is None:
+            return
+        if self._reveal_asked != self.step_index:
+            self._reveal_asked = self.step_index
+            self.show_status("Press a again to see the answer (this exercise will not count as solved by you).")
+            return
+        self._reveal_asked = None
+        ex.reveal()
 
     def action_train(self) -> None:
         panel = self.query(TrainPanel)
