@@ -117,6 +117,9 @@ async def test_progress_survives_quitting_and_restarting(data_home):
         await pilot.press("right")                   # z_l1 is still to predict: no peeking
         assert screen.stepper.index == 2
         await pilot.press("n")
+        box = screen.query_one(AnswerInput)          # at 80x24 the box, the stepper's transcript and the footer fit
+        assert box.region.height == 1 and box.region.bottom < 24 - 2
+        assert screen.query_one("#transcript").region.height >= 3
         await pilot.press("h")                       # the hint on request, before any try
         assert screen.query_one("#hint").display
         await answer(pilot, "1.2")
