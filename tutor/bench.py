@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import resource
+import random
 import statistics
 import subprocess
 import sys
@@ -55,34 +55,46 @@ class ArticleNetwork:
 
 
 class NielsenNetwork:
-    """Nielsen's network.py, the code the article runs for MNIST: mini-batch SGD, but backprop
-    one example at a time, the per-example gradients summed in a Python loop."""
+    """Nielsen's network.py, the code the article runs for MNIST, ported to Python 3 as it is:
+    mini-batch SGD over a list of (784 x 1 float32 input, 10 x 1 one-hot) pairs, backprop one
+    example at a time, the per-example gradients summed in a Python loop."""
 
     def __init__(self, sizes, seed=None):
         rng = np.random.default_rng(seed)
         self.biases = [rng.standard_normal((y, 1)) for y in sizes[1:]]
         self.weights = [rng.standard_normal((y, x)) for x, y in zip(sizes[:-1], sizes[1:])]
 
-    def epoch(self, images, labels, mini_batch_size, eta, rng, test):
-        eye = np.eye(10)
-        order = rng.permutation(len(labels))
-        for k in range(0, len(order), mini_batch_size):
-            nabla_b = [np.zeros(b.shape) for b in self.biases]
-            nabla_w = [np.zeros(w.shape) for w in self.weights]
-            batch = order[k:k + mini_batch_size]
-            for i in batch:
-                delta_nabla_b, delta_nabla_w = self.backprop((images[i] / 255.0).reshape(-1, 1), eye[labels[i]].reshape(-1, 1))
-                nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
-                nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
-            self.weights = [w - (eta / len(batch)) * nw for w, nw in zip(self.weights, nabla_w)]
-            self.biases = [b - (eta / len(batch)) * nb for b, nb in zip(self.biases, nabla_b)]
-        correct = 0
-        for image, label in zip(*test):
-            a = (image / 255.0).reshape(-1, 1)
-            for b, w in zip(self.biases, self.weights):
-                a = _sigmoid(np.dot(w, a) + b)
-            correct += int(np.argmax(a) == label)
-        return correct
+    @staticmethod
+    def load_data(images, labels, test_images, test_labels):
+        """The data as Nielsen's mnist_loader.load_data_wrapper gives it."""
+        def vectorized(j):
+            e = np.zeros((10, 1))
+            e[j] = 1.0
+            return e
+        training = [(np.reshape(x, (784, 1)), vectorized(y)) for x, y in zip((images / 255.0).astype(np.float32), labels)]
+        test = [(np.reshape(x, (784, 1)), int(y)) for x, y in zip((test_images / 255.0).astype(np.float32), test_labels)]
+        return training, test
+
+    def epoch(self, training_data, mini_batch_size, eta, rnd, test_data):
+        rnd.shuffle(training_data)
+        for k in range(0, len(training_data), mini_batch_size):
+            self.update_mini_batch(training_data[k:k + mini_batch_size], eta)
+        return sum(int(np.argmax(self.feedforward(x)) == y) for (x, y) in test_data)
+
+    def feedforward(self, a):
+        for b, w in zip(self.biases, self.weights):
+            a = _sigmoid(np.dot(w, a) + b)
+        return a
+
+    def update_mini_batch(self, mini_batch, eta):
+        nabla_b = [np.zeros(b.shape) for b in self.biases]
+        nabla_w = [np.zeros(w.shape) for w in self.weights]
+        for x, y in mini_batch:
+            delta_nabla_b, delta_nabla_w = self.backprop(x, y)
+            nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
+            nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
+        self.weights = [w - (eta / len(mini_batch)) * nw for w, nw in zip(self.weights, nabla_w)]
+        self.biases = [b - (eta / len(mini_batch)) * nb for b, nb in zip(self.biases, nabla_b)]
 
     def backprop(self, x, y):
         nabla_b = [np.zeros(b.shape) for b in self.biases]
@@ -121,13 +133,15 @@ def time_epochs(fast_epochs: int, slow_epochs: int) -> dict[str, list[float]]:
     fast = {"float64": Network([784, 30, 10], seed=1), "float32": Network([784, 30, 10], seed=1, dtype="float32")}
     times = {name: [] for name in (*fast, "nielsen", "article")}
     nielsen, article = NielsenNetwork([784, 30, 10], seed=1), ArticleNetwork([784, 30, 10], seed=1)
+    nielsen_data = NielsenNetwork.load_data(train.images, train.labels, *test)
+    rnd = random.Random(1)
     per_round = max(1, fast_epochs // slow_epochs)
     for round_ in range(slow_epochs):
         for _ in range(per_round):
             for name, net in fast.items():
                 times[name].append(net.sgd(train.images, train.labels, 1, 10, 3.0, seed=round_, test=test)[0].seconds)
         start = time.perf_counter()
-        nielsen.epoch(train.images, train.labels, 10, 3.0, rng, test)
+        nielsen.epoch(nielsen_data[0], 10, 3.0, rnd, nielsen_data[1])
         times["nielsen"].append(time.perf_counter() - start)
         start = time.perf_counter()
         article.epoch(train.images, train.labels, 0.3, rng, test)
@@ -135,11 +149,23 @@ def time_epochs(fast_epochs: int, slow_epochs: int) -> dict[str, list[float]]:
     return times
 
 
+CHILD = """
+import sys
+from tutor.cli import main
+code = main(sys.argv[1:])
+status = open("/proc/self/status").read()
+peak = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+print(f"peak-kib {peak}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def full_run(epochs: int, dtype: str) -> tuple[list[dict], int]:
-    """A whole training run in a child process: its epoch lines and its peak resident memory (KiB)."""
-    proc = subprocess.run([sys.executable, "-m", "tutor", "train", "--epochs", str(epochs), "--seed", "1", "--json",
-                           "--dtype", dtype], capture_output=True, text=True, check=True, env={**os.environ})
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
+    """A whole training run in a child process: its epoch lines and its peak resident memory in KiB
+    (the child's own high-water mark, VmHWM, which does not count this process's pages)."""
+    argv = ["train", "--epochs", str(epochs), "--seed", "1", "--json", "--dtype", dtype]
+    proc = subprocess.run([sys.executable, "-c", CHILD, *argv], capture_output=True, text=True, check=True)
+    peak = int(proc.stderr.split("peak-kib")[-1].split()[0])
     return [json.loads(line) for line in proc.stdout.splitlines()], peak
 
 
@@ -159,7 +185,7 @@ def main(args) -> int:
     for name in ("float64", "float32"):
         print(f"speed-up of {name}, same run: {med['nielsen'] / med[name]:.1f}x over Nielsen's network.py, "
               f"{med['article'] / med[name]:.1f}x over the article's class")
-    for dtype in ("float64",):
+    for dtype in ("float64",) if args.quick else ("float64", "float32"):
         lines, peak_kib = full_run(full_epochs, dtype)
         seconds = [line["seconds"] for line in lines]
         print(f"full run ({dtype}, {full_epochs} epochs, child process): peak memory {peak_kib / 1024:.0f} MB, "
