@@ -1,4 +1,4 @@
-"""The lesson screen's footer: Textual's Footer, recomposed at most once per refresh however often bindings change."""
+"""The lesson screen's footer: Textual's Footer, rebuilt only when the keys it shows change, once per refresh."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from textual.widgets import Footer
 
 class LessonFooter(Footer):
     """A lesson step changes focus, disables the answer box and updates dynamic actions in one go; the stock
-    Footer rebuilds itself for each of those signals, this one once."""
+    Footer rebuilds itself for each of those signals, this one once, and not at all if the keys are the same."""
 
     _pending = False
+    _shown: tuple | None = None
 
     def bindings_changed(self, screen) -> None:
         self._bindings_ready = True
@@ -18,6 +19,13 @@ class LessonFooter(Footer):
         self._pending = True
         self.call_after_refresh(self._recompose_once)
 
+    def _keys(self) -> tuple:
+        return tuple((key, active.binding.action, active.binding.description, active.enabled)
+                     for key, active in self.screen.active_bindings.items() if active.binding.show)
+
     async def _recompose_once(self) -> None:
         self._pending = False
-        await self.recompose()
+        keys = self._keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()
