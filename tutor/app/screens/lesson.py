@@ -110,7 +110,9 @@ class LessonScreen(Screen):
         self.query_one("#lesson-text", Static).update(markdown(step.text, step.title))
         self.query_one("#lesson-text-box").scroll_home(animate=False)
         body = self.query_one("#lesson-body")
-        await body.query("ExperimentPanel, TrainPanel, #lesson-done").remove()
+        old = body.query("ExperimentPanel, TrainPanel, #lesson-done")
+        if old:
+            await old.remove()
         stepper = self.stepper
         if stepper is not None:
             stepper.display = step.kind not in ("experiment", "train")
@@ -126,7 +128,7 @@ class LessonScreen(Screen):
         if step.is_exercise:
             exercise.load(step, self.record.answers.get(str(index), {}))
             exercise.border_title = f"exercise · {KIND_LABELS[step.kind]}"
-            self.call_after_refresh(exercise.focus_answer)
+            exercise.focus_answer()
         else:
             self.set_focus(None)
         self.place_stepper()
