@@ -197,3 +197,4 @@ async def test_training_runs_in_a_worker_and_s_stops_it(monkeypatch):
         status = str(panel.query_one("#train-status").render())
         assert "Training stopped after" in status and panel.epochs_done < 5
         assert screen.is_done(2)
+        assert app.trained_network is not None and app.trained_network.sizes == [784, 30, 10]

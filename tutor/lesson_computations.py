@@ -307,7 +307,8 @@ def check_train(cfg: dict) -> dict:
 
 
 def run_training(cfg: dict, on_epoch, on_progress, should_stop, data_dir=None):
-    """The train step's run: returns (results, images trained on); on_epoch(EpochResult) after each epoch."""
+    """The train step's run: returns (network, results, images trained on, epochs asked for);
+    on_epoch(EpochResult) after each epoch."""
     data = _mnist(data_dir)
     limit, epochs = _cap(cfg["limit"], cfg["epochs"])
     train = data.train.head(limit) if limit else data.train
@@ -315,4 +316,4 @@ def run_training(cfg: dict, on_epoch, on_progress, should_stop, data_dir=None):
     results = net.sgd(train.images, train.labels, epochs, cfg["batch_size"], cfg["step_size"], seed=cfg["seed"],
                       test=(data.test.images, data.test.labels), on_progress=on_progress, on_epoch=on_epoch,
                       should_stop=should_stop)
-    return results, len(train), epochs
+    return net, results, len(train), epochs

@@ -244,6 +244,8 @@ class LessonScreen(Screen):
     @on(TrainPanel.Finished)
     def training_finished(self, message: TrainPanel.Finished) -> None:
         if not message.error and message.epochs > 0:
+            if hasattr(self.app, "trained_network"):
+                self.app.trained_network = message.network  # the MNIST views (v, Explore) look inside this one
             self.mark_done()
         self.show_status()
 

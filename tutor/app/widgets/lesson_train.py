@@ -45,6 +45,7 @@ class TrainPanel(Vertical):
         best: float
         stopped: bool
         error: str = ""
+        network: object = None  # the trained tutor.engine.network.Network
 
     def __init__(self, step: Step, data_dir=None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -83,7 +84,7 @@ class TrainPanel(Vertical):
     def _work(self) -> None:
         worker = get_current_worker()
         try:
-            results, images, epochs = run_training(
+            network, results, images, epochs = run_training(
                 self.step.train,
                 on_epoch=lambda r: self.post_message(self.Epoch(r.epoch, r.correct, r.total, r.seconds)),
                 on_progress=lambda e, done, total: self.post_message(self.Progress(e, done, total)),
@@ -92,7 +93,7 @@ class TrainPanel(Vertical):
             self.post_message(self.Finished(self, 0, 0.0, False, str(e)))
             return
         best = max((r.correct / r.total for r in results), default=0.0)
-        self.post_message(self.Finished(self, len(results), best, len(results) < epochs))
+        self.post_message(self.Finished(self, len(results), best, len(results) < epochs, network=network))
 
     def on_train_panel_progress(self, message: Progress) -> None:
         message.stop()
