@@ -164,17 +164,59 @@ def latest(trace: Trace, index: int, *names: str):
     return None, None
 
 
-def neuron_detail(trace: Trace, index: int, layer: int, j: int) -> str:
-    """Neuron j of `layer`: every quantity computed so far that belongs to it, exactly as the tracer has it."""
-    out = []
-    rows = [f"a_l{layer}"] if layer == 0 else [
+def neuron_quantities(layer: int) -> list[str]:
+    """The names of the column quantities one neuron of `layer` has a number in, in the order they are met."""
+    return [f"a_l{layer}"] if layer == 0 else [
         f"z_l{layer}", f"a_l{layer}", f"dc_da_l{layer}", f"b_l{layer}", f"dc_db_l{layer}", f"updated_b_l{layer}",
         f"updated_z_l{layer}", f"updated_a_l{layer}"]
-    for name in rows:
-        if name in trace and trace.index(name) <= index:
-            out.append(f"{symbol(name)}[{j}] = {repr(float(np.asarray(trace[name].value)[j, 0]))}")
+
+
+def computed(trace: Trace, index: int, name: str) -> bool:
+    """Whether the stepper at `index` has already shown entry `name`."""
+    return name in trace and trace.index(name) <= index
+
+
+def neuron_scalars(trace: Trace, index: int, layer: int, j: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """Neuron j's numbers computed by `index` as (symbol[j], the tracer's full repr), and the symbols of those
+    still to come (never their values: the learner must not see the future)."""
+    done, later = [], []
+    for name in neuron_quantities(layer):
+        if computed(trace, index, name):
+            done.append((f"{symbol(name)}[{j}]", repr(float(np.asarray(trace[name].value)[j, 0]))))
+        elif name in trace:
+            later.append(symbol(name))
+    return done, later
+
+
+@dataclass(frozen=True)
+class IncomingColumn:
+    """One column of a neuron's incoming row: a header and one exact text per incoming k."""
+
+    name: str
+    header: str
+    values: np.ndarray  # the tracer's numbers (float64), one per k
+    texts: list[str]    # repr(float(v)) of each
+
+
+def incoming_columns(trace: Trace, index: int, layer: int, j: int) -> list[IncomingColumn]:
+    """Neuron j of `layer` (>= 1): a_prev[k], ∂C/∂w[j,k], w[j,k] and w'[j,k], each only once computed by `index`."""
+    prev = layer - 1
+    sources = [(f"a_l{prev}", lambda v: np.asarray(v)[:, 0], f"{symbol(f'a_l{prev}')}[k]")]
+    for name in (f"dc_dw_l{layer}", f"w_l{layer}", f"updated_w_l{layer}"):  # ∂C/∂w = a_prev ∂C/∂b; w' beside w
+        sources.append((name, lambda v: np.asarray(v)[j], f"{symbol(name)}[{j},k]"))
+    columns = []
+    for name, pick, header in sources:
+        if computed(trace, index, name):
+            values = np.asarray(pick(trace[name].value), dtype=np.float64)
+            columns.append(IncomingColumn(name, header, values, [repr(float(v)) for v in values]))
+    return columns
+
+
+def neuron_detail(trace: Trace, index: int, layer: int, j: int) -> str:
+    """Neuron j of `layer`: every quantity computed so far that belongs to it, exactly as the tracer has it."""
+    out = [f"{sym} = {text}" for sym, text in neuron_scalars(trace, index, layer, j)[0]]
     for name in (f"w_l{layer}", f"dc_dw_l{layer}", f"updated_w_l{layer}") if layer else ():
-        if name in trace and trace.index(name) <= index:
+        if computed(trace, index, name):
             row = np.asarray(trace[name].value)[j]
             if row.size <= 4:
                 out.append(f"{symbol(name)}[{j}] = [" + ", ".join(repr(float(v)) for v in row) + "]")

@@ -45,6 +45,8 @@ class StepperScreen(Screen):
                 id="stepper.neuron_up"),
         Binding("down", "neuron(1)", "Neuron ↓", show=False, tooltip="Select the next neuron of the layer",
                 id="stepper.neuron_down"),
+        Binding("i", "inspect", "Inspect neuron", tooltip="Show the selected neuron in full: its numbers so far and its "
+                "whole incoming row", id="stepper.inspect"),
         Binding("n", "next_step", "Next step", tooltip="Train again on the same example with the updated parameters",
                 id="stepper.next_step"),
         Binding("e", "edit", "Edit", tooltip="Edit input, target, step size, weights and biases", id="stepper.edit"),
@@ -66,11 +68,11 @@ class StepperScreen(Screen):
     def compose(self):
         trace = self.spec.trace()
         self.costs = [trace["original_cost"].value]
-        yield Stepper(trace, id="stepper")
+        yield Stepper(trace, title=self.spec.title or Path(self.spec.source).name, id="stepper")
         with Horizontal(id="cost-row"):
             yield Static(id="cost-label")
             yield Sparkline(self.costs, id="costs")
-        yield Footer()
+        yield Footer(compact=True)  # compact: every shown key fits at 100 columns
 
     def on_mount(self) -> None:
         self.title = self.spec.title or Path(self.spec.source).name
@@ -108,6 +110,18 @@ class StepperScreen(Screen):
 
     def action_neuron(self, delta: int) -> None:
         self.stepper.select_neuron(delta)
+
+    def action_inspect(self) -> None:
+        from tutor.app.screens.neuron import NeuronScreen
+
+        stepper = self.stepper
+        layer = stepper.current_layer
+        if layer is None or layer == 0:
+            self.notify("Step to a quantity of a layer after the input first (Space): the inspector shows the "
+                        "selected neuron of the layer being computed.")
+            return
+        j = min(stepper.selected, stepper.trace.sizes[layer] - 1)
+        self.app.push_screen(NeuronScreen(stepper.trace, stepper.index, layer, j))
 
     def action_next_step(self) -> None:
         self.spec = next_spec(self.spec, self.stepper.trace)

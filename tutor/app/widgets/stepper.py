@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -34,8 +35,10 @@ class Stepper(Widget):
         index: int
         entry: Entry | None
 
-    def __init__(self, trace: Trace, **kwargs) -> None:
+    def __init__(self, trace: Trace, title: str = "", **kwargs) -> None:
+        """`title`: what is being traced (an example's title, "MNIST test image 8, label 5"), beside the network."""
         super().__init__(**kwargs)
+        self.spec_title = title
         self.prepared = prepare(trace)
         self._detail_cache: dict[tuple[int, int, int], str] = {}
 
@@ -58,7 +61,8 @@ class Stepper(Widget):
                 yield QuantitiesTable(id="quantities")
 
     def on_mount(self) -> None:
-        for widget_id, title in (("network", "network"), ("formula", "current operation"),
+        network_title = f"network · [b $foreground]{escape(self.spec_title)}[/]" if self.spec_title else "network"
+        for widget_id, title in (("network", network_title), ("formula", "current operation"),
                                  ("transcript", "transcript (as tutor trace prints it)"),
                                  ("quantities", "quantities so far")):
             self.query_one(f"#{widget_id}").border_title = title
@@ -128,7 +132,7 @@ class Stepper(Widget):
         key = (self.index, layer, j)
         if key not in self._detail_cache:
             detail = neuron_detail(self.trace, self.index, layer, j)
-            self._detail_cache[key] = f"neuron {j} of layer {layer} (↑/↓ to choose)\n{detail}" if detail else ""
+            self._detail_cache[key] = f"neuron {j} of layer {layer} (↑/↓ to choose, i for all of it)\n{detail}" if detail else ""
         return self._detail_cache[key]
 
     def refresh_view(self) -> None:
