@@ -44,12 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train on MNIST and print the test accuracy after each epoch")
     p.add_argument("--layers", type=_layers, default=[784, 30, 10], help="layer sizes (default 784,30,10)")
-    p.add_argument("--epochs", type=_positive(int), default=30)
-    p.add_argument("--batch-size", type=_positive(int), default=10)
+    p.add_argument("--epochs", type=_positive(int), default=30, help="passes over the training images (default 30)")
+    p.add_argument("--batch-size", type=_positive(int), default=10, help="examples per gradient step (default 10)")
     p.add_argument("--eta", type=_positive(float), default=3.0, help="step size (default 3.0)")
     p.add_argument("--seed", type=int, default=None, help="seed for the initial weights and the shuffling")
     p.add_argument("--limit", type=_positive(int), default=None, help="train on the first N training images only")
-    p.add_argument("--data", metavar="DIR", dest="sub_data", help=argparse.SUPPRESS)
+    p.add_argument("--data", metavar="DIR", dest="sub_data", help="MNIST-format data directory (default: the bundled MNIST)")
     p.add_argument("--dtype", choices=["float64", "float32"], default="float64",
                    help="float64 (default, exact) or float32 (faster, same accuracy)")
     p.add_argument("--save", metavar="FILE.npz", help="save the trained weights and biases")
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("predict", help="report the test accuracy of a saved network")
     p.add_argument("model", help="a .npz file written by tutor train --save")
-    p.add_argument("--data", metavar="DIR", dest="sub_data", help=argparse.SUPPRESS)
+    p.add_argument("--data", metavar="DIR", dest="sub_data", help="MNIST-format data directory (default: the bundled MNIST)")
 
     p = sub.add_parser("bench", help="measure training speed and memory")
     p.add_argument("--epochs", type=_positive(int), default=5, help="epochs to time (default 5)")
