@@ -33,6 +33,12 @@ def write_dataset(directory: Path, train=(600, 28), test=(100, 28), compress=Tru
     return directory
 
 
+@pytest.fixture(autouse=True)
+def private_progress(tmp_path_factory, monkeypatch):
+    """No test reads or writes the real learner's progress (~/.local/share/tutor)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
 @pytest.fixture
 def small_data(tmp_path) -> Path:
     return write_dataset(tmp_path / "small")
