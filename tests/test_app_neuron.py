@@ -87,6 +87,9 @@ async def test_mnist_hidden_neuron_shows_all_784_incoming_rows_exactly_and_never
             assert inputs[k] == exact(a[k, 0])
         assert gradient == [exact(v) for v in dc_dw[j]]
         assert len(screen.query(DigitImage)) == 2  # ∂C/∂w and w as 28 x 28
+        width = table.size.width
+        await pilot.press("v")  # the images make way for the table
+        assert not screen.query_one("#neuron-images").display and table.size.width > width
         await pilot.press("s")
         order = np.argsort(-np.abs(dc_dw[j]), kind="stable")
         assert column(table, "k")[0] == str(order[0])

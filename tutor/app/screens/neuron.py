@@ -50,6 +50,8 @@ class NeuronScreen(Screen):
     BINDINGS = [
         Binding("s", "sort", "Sort by |∂C/∂w|", tooltip="Sort the rows by |∂C/∂w|, largest first, or back by k",
                 id="neuron.sort"),
+        Binding("v", "images", "Images", tooltip="Show or hide the 28x28 images (the table gets their width)",
+                id="neuron.images"),
         Binding("escape", "close", "Back to the stepper", tooltip="Close the neuron inspector", id="neuron.close"),
     ]
 
@@ -103,7 +105,7 @@ class NeuronScreen(Screen):
         if self.query("#neuron-legend"):
             plus, minus = ("█", "●") if self.app.no_color else ("blue", "orange")
             self.query_one("#neuron-legend", Static).update(
-                f"28x28 images: {plus} positive, {minus} negative; full colour from the ± value up")
+                f"28x28: {plus} positive, {minus} negative, strongest from |v| ≥ the ± value up")
         self.show_order()
         table.focus()
 
@@ -119,6 +121,8 @@ class NeuronScreen(Screen):
     def fill(self) -> None:
         """Add the next CHUNK rows; again after the next repaint until all are in. DataTable measures every
         cell it is given (~0.3 ms a row), so 784 rows at once would hold up the screen ~0.25 s."""
+        if not self.is_attached:  # closed before all rows were in
+            return
         self.query_one(DataTable).add_rows(islice(self._pending, CHUNK))
         if not self.filled:
             self.call_after_refresh(self.fill)
@@ -129,11 +133,11 @@ class NeuronScreen(Screen):
         count = self.trace.sizes[self.neuron_layer - 1]
         gradient = self.gradient
         if gradient is None:
-            order = f"{count} incoming rows by k (∂C/∂w appears once the stepper computes it)"
+            order = f"{count} incoming rows by k (∂C/∂w comes later in the step)"
         elif self.by_gradient:
-            order = f"{count} incoming rows, largest |{gradient.header}| first (s: by k)"
+            order = f"{count} incoming rows, largest |{symbol(gradient.name)}| first (s: by k)"
         else:
-            order = f"{count} incoming rows by k (s: largest |{gradient.header}| first)"
+            order = f"{count} incoming rows by k (s: by |{symbol(gradient.name)}|)"
         self.query_one("#neuron-order", Static).update(order)
 
     def action_sort(self) -> None:
@@ -153,6 +157,17 @@ class NeuronScreen(Screen):
         else:
             table.sort("k", key=lambda cell: cell.value)
         table.move_cursor(row=0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "images":
+            return bool(self.query("#neuron-images"))  # only rows of 784 have images
+        if action == "sort":
+            return True if self.gradient is not None else None  # None: shown dimmed until ∂C/∂w is computed
+        return True
+
+    def action_images(self) -> None:
+        images = self.query_one("#neuron-images")
+        images.display = not images.display
 
     def action_close(self) -> None:
         self.dismiss()
