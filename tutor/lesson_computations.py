@@ -74,9 +74,14 @@ def _batch(network: str, inputs: list, targets: list, step_size: float) -> dict:
         raise InputError(f"computation 'batch': params: inputs/targets do not fit the {network} network "
                          f"({net.sizes[0]} inputs, {net.sizes[-1]} outputs, as many targets as inputs)")
     b = x.shape[1]
+    out = {"batch_size": b}
+    for l in range(1, net.num_layers):
+        out[f"w_l{l}"], out[f"b_l{l}"] = np.array(net.weights[l - 1]), np.array(net.biases[l - 1])
+        # column i: example i's own ∂C/∂b (what the average is made of)
+        out[f"example_dc_db_l{l}"] = np.hstack([net.backprop(x[:, [i]], y[:, [i]]).dc_db[l] for i in range(b)])
     before = cost(net.feedforward(x), y) / b
     grads = net.train_step(x, y, step_size)  # gradients summed over the batch, then one averaged update
-    out = {"batch_size": b, "cost_before": before}
+    out["cost_before"] = before
     for l in range(1, net.num_layers):
         out[f"avg_dc_db_l{l}"] = np.array(grads.dc_db[l]) / b
         out[f"avg_dc_dw_l{l}"] = np.array(grads.dc_dw[l]) / b

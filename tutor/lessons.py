@@ -37,6 +37,13 @@ DEFAULT_RELATIVE = 0.002  # three significant figures
 DEFAULT_TRIES = 3
 QUANTITY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$")
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+# In lesson text: {{ and }} are literal braces, {name}, {name[1][2]}, {name:.6} (significant digits) or
+# {name:.3f} (decimals) a number of the lesson's network (or of the predict step's computation).
+PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
+PLACEHOLDER_BODY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)((?:\s*\[\s*\d+\s*\])*)\s*(?::\.(\d{1,2})(f?))?\s*$")
+PLACEHOLDER_DIGITS = 4
+PLACEHOLDER_HELP = ("write {name} (e.g. {a_l2}), {name[row][column]} (e.g. {dc_dw_l2[1][2]}), {name:.6} for 6 "
+                    "significant digits or {name:.3f} for 3 decimals; for a literal brace write {{ or }}")
 
 
 @dataclass
@@ -69,6 +76,7 @@ class Step:
     run: str = ""                # experiment: a named experiment
     train: dict = field(default_factory=dict)  # train: layers, epochs, batch_size, step_size, limit, seed, goal
     answer: float | None = None  # predict: the engine's answer, filled in when the lesson is loaded
+    results: dict | None = field(default=None, repr=False)  # predict with compute: the computation's results
 
     @property
     def is_exercise(self) -> bool:
@@ -338,7 +346,7 @@ def _parse_predict(ck: _Checker, raw: dict, n: int, s: Step, values: dict | None
         return
     try:
         if s.compute:
-            results = computations.compute(s.compute, s.params)
+            results = s.results = computations.compute(s.compute, s.params)
             s.answer = pick(results, s.quantity, f"computation '{s.compute}'")
         elif values is None:
             ck.add(f"names the quantity '{s.quantity}' but the lesson has no network; give it {trace_needed}, "
@@ -379,6 +387,112 @@ def _parse_options(ck: _Checker, raw: dict, n: int, s: Step):
         ck.add(f"exactly one option must have correct = true (found {right})", "options", n)
 
 
+# -- placeholders: numbers in lesson text come from the engine ------------------------------------------
+
+def format_value(value: float, digits: int = PLACEHOLDER_DIGITS, fixed: bool = False) -> str:
+    """A number as a placeholder shows it: `digits` significant digits (or decimals when `fixed`), no trailing zeros."""
+    text = f"{value:.{digits}f}" if fixed else f"{value:.{digits}g}"
+    return "0" if text in ("-0", "+0") else text
+
+
+def placeholders(text: str) -> list[tuple[str, str | None]]:
+    """The placeholders in `text` as (raw, body): body is None for a lone brace, '{{'/'}}' are left out."""
+    return [(m.group(0), m.group(1)) for m in PLACEHOLDER.finditer(text) if m.group(0) not in ("{{", "}}")]
+
+
+def _step_limits(parsed: list[tuple[int, Step]], trace) -> dict[int, tuple[int, int, Step]]:
+    """For each step: (trace index, step number, predict step) of the first quantity the learner still has to
+    predict at or after it. Placeholders there may show only quantities computed before it (or given: the
+    input, the target, the parameters and the step size)."""
+    limits, upcoming = {}, None
+    for n, step in reversed(parsed):
+        if trace is not None and step.kind == "predict" and step.name and step.name in trace.names:
+            upcoming = (trace.index(step.name), n, step)
+        if upcoming is not None:
+            limits[n] = upcoming
+    return limits
+
+
+def _fill_placeholders(ck: _Checker, parsed: list[tuple[int, Step]], trace) -> None:
+    """Replace the placeholders in every text the learner reads with the engine's numbers, or report why not."""
+    values = {e.name: e.value for e in trace} if trace is not None else None
+    limits = _step_limits(parsed, trace)
+    for n, step in parsed:
+        def fill(text: str, key: str, guarded: bool = True) -> str:
+            return _fill(ck, text, key, n, step, values, trace, limits.get(n) if guarded else None)
+
+        step.title = fill(step.title, "title")
+        step.text = fill(step.text, "text")
+        step.hint = fill(step.hint, "hint")
+        step.explanation = fill(step.explanation, "explanation", guarded=False)  # shown with the answer
+        for o in step.options:
+            o.text, o.why = fill(o.text, "options"), fill(o.why, "options")
+
+
+def _placeholder_line(ck: _Checker, raw: str, key: str, n: int) -> int | None:
+    """The line of the step's `key` field where `raw` is written (or the field's line)."""
+    start = ck.lines.key(key, n) or ck.lines.step(n) or 1
+    end = ck.lines.step_lines[n + 1] - 1 if n + 1 < len(ck.lines.step_lines) else len(ck.lines.lines)
+    for i in range(start - 1, end):
+        if raw in ck.lines.lines[i]:
+            return i + 1
+    return start
+
+
+def _fill(ck: _Checker, text: str, key: str, n: int, step: Step, values: dict | None, trace, limit) -> str:
+    if "{" not in text and "}" not in text:
+        return text
+
+    def problem(raw: str, message: str) -> str:
+        ck.add(message, key, n, line=_placeholder_line(ck, raw, key, n))
+        return raw
+
+    def replace(m: re.Match) -> str:
+        raw, body = m.group(0), m.group(1)
+        if raw in ("{{", "}}"):
+            return raw[0]
+        if body is None:
+            return problem(raw, f"a lone '{raw}': {PLACEHOLDER_HELP}")
+        pm = PLACEHOLDER_BODY.match(body)
+        if not pm:
+            return problem(raw, f"malformed placeholder '{raw}': {PLACEHOLDER_HELP}")
+        name, index = pm.group(1), pm.group(2).replace(" ", "")
+        digits = int(pm.group(3)) if pm.group(3) else PLACEHOLDER_DIGITS
+        if not 1 <= digits <= 17:
+            return problem(raw, f"'{raw}': give 1 to 17 digits, e.g. {{{name}{index}:.6}}")
+        own = step.results if step.kind == "predict" and step.results is not None else None
+        if own is not None and name in own:
+            source, what = own, f"computation '{step.compute}'"
+        elif values is not None and name in values:
+            source, what = values, "the lesson's network"
+        else:
+            known = sorted(set(own or {}) | set(values or {}))
+            if not known:
+                return problem(raw, f"unknown quantity '{name}' in '{raw}': this lesson has no network; add network = "
+                                    "'one-one-one' (or a [network] table), or write the number itself")
+            return problem(raw, f"unknown quantity '{name}' in '{raw}'; use one of: {', '.join(known)}")
+        try:
+            value = pick(source, name + index, what)
+        except InputError as e:
+            return problem(raw, f"'{raw}': {e}")
+        if source is values and limit is not None and trace.index(name) >= limit[0] and not trace[name].given:
+            asked, m_, pstep = trace.names[limit[0]], limit[1], limit[2]
+            whose = "this step" if m_ == n else f"steps[{m_}]"
+            how = "is the answer" if name == asked else f"is computed after {asked}, the answer"
+            return problem(raw, f"'{raw}' gives the answer away: {name} {how} {whose} asks the learner to predict; "
+                                f"show only quantities computed before {asked}")
+        if source is own and step.kind == "predict" and key in ("title", "text", "hint"):
+            asked = QUANTITY.match(step.quantity.replace(" ", ""))
+            same = asked is not None and asked.group(1) == name and \
+                [int(i) for i in re.findall(r"\d+", index)] >= [int(i) for i in re.findall(r"\d+", asked.group(2))]
+            if same or value == step.answer:
+                return problem(raw, f"'{raw}' gives the answer away: it shows {step.quantity}, which this step asks "
+                                    "the learner to predict (or a value equal to it); show only the numbers that lead to it")
+        return format_value(value, digits, pm.group(4) == "f")
+
+    return PLACEHOLDER.sub(replace, text)
+
+
 def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
     """Build the Lesson in `text` (the contents of `path`) and list its problems."""
     ck = _Checker(path, text)
@@ -408,10 +522,13 @@ def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
     if not isinstance(steps, list) or not steps:
         ck.add("a lesson needs steps: add [[steps]] tables (kind = \"explain\", text = \"...\")", "steps", line=len(ck.lines.lines) or 1)
         steps = []
+    parsed = []
     for n, raw in enumerate(steps):
         step = _parse_step(ck, raw, n, lesson, values)
         if step is not None:
             lesson.steps.append(step)
+            parsed.append((n, step))
+    _fill_placeholders(ck, parsed, lesson.trace)
     if steps and not any(s.is_exercise for s in lesson.steps):
         ck.add("a lesson needs at least one exercise: a predict or choice step", "steps", line=ck.lines.step(0))
     return lesson, ck.problems
