@@ -198,3 +198,24 @@ async def test_training_runs_in_a_worker_and_s_stops_it(monkeypatch):
         assert "Training stopped after" in status and panel.epochs_done < 5
         assert screen.is_done(2)
         assert app.trained_network is not None and app.trained_network.sizes == [784, 30, 10]
+
+
+def screen_line(widget, y: int = 0) -> str:
+    return widget.render_line(y).text
+
+
+async def test_head_line_and_stepper_halves_fit(data_home):
+    app = TutorApp(lesson_id="backprop")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        head = screen_line(screen.query_one("#lesson-head")).rstrip()
+        assert head.startswith("Lesson 5 · Backpropagation on 1-1-1: the chain rule, number by number  ")
+        assert head.endswith("  step 1/9 read · 1/9 done") and len(head) <= 98
+        formula, transcript = screen.query_one("#formula"), screen.query_one("#transcript")
+        assert abs(formula.region.width - transcript.region.width) <= 1 and formula.region.width >= 49
+        assert "Press Space to compute the first quantity." in screen_line(formula, 0)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        head = screen_line(screen.query_one("#lesson-head")).rstrip()
+        assert len(head) <= 78 and head.startswith("Lesson 5 · Backpropagation") and "…" in head
+        assert head.endswith("step 1/9 read · 1/9 done")  # where the learner is: always whole

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.markdown import Markdown as RichMarkdown
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -24,6 +25,15 @@ def markdown(text: str, title: str = "") -> Group:
     """A step's title and text as one renderable (cheaper than a Markdown widget, which mounts one per block)."""
     body = RichMarkdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
     return Group(Text(title, style="bold"), body) if title else Group(body)
+
+def head_line(title: str, where: str) -> Table:
+    """One line: the lesson's title (cut with … when the terminal is narrow) and, always whole, where the learner is."""
+    grid = Table.grid(expand=True, padding=(0, 0, 0, 2))
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_row(Text(title, style="bold", no_wrap=True, overflow="ellipsis"), Text(where))
+    return grid
+
 
 KIND_LABELS = {"explain": "read", "step": "step", "predict": "predict", "choice": "choose",
                "experiment": "experiment", "train": "train"}
@@ -168,10 +178,10 @@ class LessonScreen(Screen):
     def show_status(self, extra: str = "") -> None:
         steps = self.lesson.steps
         done = len(self.record.done & set(range(len(steps))))
-        head = (f"Lesson {self.number} · {self.lesson.title}" if self.number else self.lesson.title)
-        self.query_one("#lesson-head", Static).update(
-            f"[b]{head}[/b] · step {self.step_index + 1} of {len(steps)} ({KIND_LABELS[self.step.kind]}) · "
-            f"{done} of {len(steps)} done{' · ✓ lesson done' if self.record.completed else ''}")
+        title = f"Lesson {self.number} · {self.lesson.title}" if self.number else self.lesson.title
+        where = (f"step {self.step_index + 1}/{len(steps)} {KIND_LABELS[self.step.kind]} · {done}/{len(steps)} done"
+                 f"{' · ✓ lesson done' if self.record.completed else ''}")
+        self.query_one("#lesson-head", Static).update(head_line(title, where))
         self.query_one("#lesson-status", Static).update(extra or self.todo())
 
     def todo(self) -> str:
