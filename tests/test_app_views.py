@@ -5,7 +5,7 @@ import pytest
 from textual.widgets import DataTable, OptionList, Static
 from textual.worker import WorkerCancelled
 
-from tests.conftest import write_dataset
+from conftest import write_dataset
 from tutor.app.app import TutorApp
 from tutor.app.screens import explore as explore_module
 from tutor.app.screens.browser import BrowserScreen
