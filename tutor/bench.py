@@ -1,4 +1,4 @@
-"""`tutor bench`: seconds per MNIST epoch, against the article's per-example code, and peak memory."""
+"""`tutor bench`: seconds per MNIST epoch, against per-example loops in the article's style, and peak memory."""
 
 from __future__ import annotations
 
@@ -16,103 +16,66 @@ from tutor.engine import mnist
 from tutor.engine.network import Network
 
 
-class ArticleNetwork:
-    """The article's own class, ported to Python 3: one example at a time, one update per example."""
+class PerExampleNetwork:
+    """The per-example style that the article's class and Nielsen's network.py share, as a baseline:
+    every example goes through its own forward and backward pass of (784 x 1) columns. `online_epoch`
+    updates after each example (the article's class); `minibatch_epoch` sums the examples' gradients
+    and updates once per mini-batch (network.py, the code behind the article's MNIST results).
+    Inputs are float32 columns and targets float64 one-hot columns, as network.py's loader gives them."""
 
     def __init__(self, sizes, seed=None):
         rng = np.random.default_rng(seed)
-        self.num_layers = len(sizes)
-        self.w = [np.array([[]])] + [rng.standard_normal((j, k)) for k, j in zip(sizes[:-1], sizes[1:])]
-        self.b = [np.array([[]])] + [rng.standard_normal((j, 1)) for j in sizes[1:]]
-
-    def feed_forward(self, inputs):
-        self.z = [None]
-        self.a = [inputs]
-        for l in range(1, self.num_layers):
-            z = np.dot(self.w[l], self.a[l - 1]) + self.b[l]
-            self.z.append(z)
-            self.a.append(_sigmoid(z))
-
-    def propagate_backward(self, y, step_size):
-        activations_gradient = self.a[-1] - y
-        for l in range(self.num_layers - 1, 0, -1):
-            biases_gradient = _sigmoid_prime(self.z[l]) * activations_gradient
-            weights_gradient = np.dot(biases_gradient, self.a[l - 1].transpose())
-            activations_gradient = np.dot(self.w[l].transpose(), biases_gradient)
-            self.b[l] -= biases_gradient * step_size
-            self.w[l] -= weights_gradient * step_size
-
-    def epoch(self, images, labels, step_size, rng, test):
-        eye = np.eye(10)
-        for i in rng.permutation(len(labels)):
-            self.feed_forward((images[i] / 255.0).reshape(-1, 1))
-            self.propagate_backward(eye[labels[i]].reshape(-1, 1), step_size)
-        correct = 0
-        for image, label in zip(*test):
-            self.feed_forward((image / 255.0).reshape(-1, 1))
-            correct += int(np.argmax(self.a[-1]) == label)
-        return correct
-
-
-class NielsenNetwork:
-    """Nielsen's network.py, the code the article runs for MNIST, ported to Python 3 as it is:
-    mini-batch SGD over a list of (784 x 1 float32 input, 10 x 1 one-hot) pairs, backprop one
-    example at a time, the per-example gradients summed in a Python loop."""
-
-    def __init__(self, sizes, seed=None):
-        rng = np.random.default_rng(seed)
-        self.biases = [rng.standard_normal((y, 1)) for y in sizes[1:]]
-        self.weights = [rng.standard_normal((y, x)) for x, y in zip(sizes[:-1], sizes[1:])]
+        self.w = [rng.standard_normal((j, k)) for k, j in zip(sizes[:-1], sizes[1:])]
+        self.b = [rng.standard_normal((j, 1)) for j in sizes[1:]]
 
     @staticmethod
-    def load_data(images, labels, test_images, test_labels):
-        """The data as Nielsen's mnist_loader.load_data_wrapper gives it."""
-        def vectorized(j):
-            e = np.zeros((10, 1))
-            e[j] = 1.0
-            return e
-        training = [(np.reshape(x, (784, 1)), vectorized(y)) for x, y in zip((images / 255.0).astype(np.float32), labels)]
-        test = [(np.reshape(x, (784, 1)), int(y)) for x, y in zip((test_images / 255.0).astype(np.float32), test_labels)]
-        return training, test
+    def columns(images, labels, one_hot: bool) -> list[tuple]:
+        pixels = (images / 255.0).astype(np.float32)
+        targets = np.eye(10)[labels].reshape(-1, 10, 1) if one_hot else [int(l) for l in labels]
+        return [(x.reshape(-1, 1), y) for x, y in zip(pixels, targets)]
 
-    def epoch(self, training_data, mini_batch_size, eta, rnd, test_data):
-        rnd.shuffle(training_data)
-        for k in range(0, len(training_data), mini_batch_size):
-            self.update_mini_batch(training_data[k:k + mini_batch_size], eta)
-        return sum(int(np.argmax(self.feedforward(x)) == y) for (x, y) in test_data)
+    def forward(self, x):
+        zs, activations = [], [x]
+        for w, b in zip(self.w, self.b):
+            zs.append(np.dot(w, activations[-1]) + b)
+            activations.append(_sigmoid(zs[-1]))
+        return zs, activations
 
-    def feedforward(self, a):
-        for b, w in zip(self.biases, self.weights):
-            a = _sigmoid(np.dot(w, a) + b)
-        return a
+    def gradients(self, x, y):
+        zs, activations = self.forward(x)
+        dc_da = activations[-1] - y
+        grads_b, grads_w = [], []
+        for l in range(len(self.w) - 1, -1, -1):
+            delta = _sigmoid_prime(zs[l]) * dc_da
+            grads_b.insert(0, delta)
+            grads_w.insert(0, np.dot(delta, activations[l].transpose()))
+            dc_da = np.dot(self.w[l].transpose(), delta)
+        return grads_b, grads_w
 
-    def update_mini_batch(self, mini_batch, eta):
-        nabla_b = [np.zeros(b.shape) for b in self.biases]
-        nabla_w = [np.zeros(w.shape) for w in self.weights]
-        for x, y in mini_batch:
-            delta_nabla_b, delta_nabla_w = self.backprop(x, y)
-            nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
-            nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
-        self.weights = [w - (eta / len(mini_batch)) * nw for w, nw in zip(self.weights, nabla_w)]
-        self.biases = [b - (eta / len(mini_batch)) * nb for b, nb in zip(self.biases, nabla_b)]
+    def online_epoch(self, training, step_size, rnd, test):
+        rnd.shuffle(training)
+        for x, y in training:
+            grads_b, grads_w = self.gradients(x, y)
+            self.b = [b - gb * step_size for b, gb in zip(self.b, grads_b)]
+            self.w = [w - gw * step_size for w, gw in zip(self.w, grads_w)]
+        return self.evaluate(test)
 
-    def backprop(self, x, y):
-        nabla_b = [np.zeros(b.shape) for b in self.biases]
-        nabla_w = [np.zeros(w.shape) for w in self.weights]
-        activation, activations, zs = x, [x], []
-        for b, w in zip(self.biases, self.weights):
-            z = np.dot(w, activation) + b
-            zs.append(z)
-            activation = _sigmoid(z)
-            activations.append(activation)
-        delta = (activations[-1] - y) * _sigmoid_prime(zs[-1])
-        nabla_b[-1] = delta
-        nabla_w[-1] = np.dot(delta, activations[-2].transpose())
-        for l in range(2, len(self.biases) + 1):
-            delta = np.dot(self.weights[-l + 1].transpose(), delta) * _sigmoid_prime(zs[-l])
-            nabla_b[-l] = delta
-            nabla_w[-l] = np.dot(delta, activations[-l - 1].transpose())
-        return nabla_b, nabla_w
+    def minibatch_epoch(self, training, batch_size, step_size, rnd, test):
+        rnd.shuffle(training)
+        for k in range(0, len(training), batch_size):
+            batch = training[k:k + batch_size]
+            sum_b = [np.zeros(b.shape) for b in self.b]
+            sum_w = [np.zeros(w.shape) for w in self.w]
+            for x, y in batch:
+                grads_b, grads_w = self.gradients(x, y)
+                sum_b = [s + g for s, g in zip(sum_b, grads_b)]
+                sum_w = [s + g for s, g in zip(sum_w, grads_w)]
+            self.b = [b - (step_size / len(batch)) * s for b, s in zip(self.b, sum_b)]
+            self.w = [w - (step_size / len(batch)) * s for w, s in zip(self.w, sum_w)]
+        return self.evaluate(test)
+
+    def evaluate(self, test):
+        return sum(int(np.argmax(self.forward(x)[1][-1]) == label) for x, label in test)
 
 
 def _sigmoid(z):
@@ -129,11 +92,11 @@ def time_epochs(fast_epochs: int, slow_epochs: int) -> dict[str, list[float]]:
     interleaved so that all see the same machine (its speed drifts over tens of seconds)."""
     data = mnist.load()
     train, test = data.train, (data.test.images, data.test.labels)
-    rng = np.random.default_rng(1)
     fast = {"float64": Network([784, 30, 10], seed=1), "float32": Network([784, 30, 10], seed=1, dtype="float32")}
-    times = {name: [] for name in (*fast, "nielsen", "article")}
-    nielsen, article = NielsenNetwork([784, 30, 10], seed=1), ArticleNetwork([784, 30, 10], seed=1)
-    nielsen_data = NielsenNetwork.load_data(train.images, train.labels, *test)
+    times = {name: [] for name in (*fast, "minibatch", "online")}
+    minibatch, online = PerExampleNetwork([784, 30, 10], seed=1), PerExampleNetwork([784, 30, 10], seed=1)
+    training = PerExampleNetwork.columns(train.images, train.labels, one_hot=True)
+    test_columns = PerExampleNetwork.columns(*test, one_hot=False)
     rnd = random.Random(1)
     per_round = max(1, fast_epochs // slow_epochs)
     for round_ in range(slow_epochs):
@@ -141,11 +104,11 @@ def time_epochs(fast_epochs: int, slow_epochs: int) -> dict[str, list[float]]:
             for name, net in fast.items():
                 times[name].append(net.sgd(train.images, train.labels, 1, 10, 3.0, seed=round_, test=test)[0].seconds)
         start = time.perf_counter()
-        nielsen.epoch(nielsen_data[0], 10, 3.0, rnd, nielsen_data[1])
-        times["nielsen"].append(time.perf_counter() - start)
+        minibatch.minibatch_epoch(training, 10, 3.0, rnd, test_columns)
+        times["minibatch"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        article.epoch(train.images, train.labels, 0.3, rng, test)
-        times["article"].append(time.perf_counter() - start)
+        online.online_epoch(training, 0.3, rnd, test_columns)
+        times["online"].append(time.perf_counter() - start)
     return times
 
 
@@ -177,14 +140,14 @@ def main(args) -> int:
     labels = {
         "float64": "tutor, vectorised mini-batch, float64",
         "float32": "tutor, vectorised mini-batch, float32",
-        "nielsen": "per-example loop: Nielsen's network.py (mini-batch 10)",
-        "article": "per-example loop: the article's class (eta 0.3)",
+        "minibatch": "per-example loop, mini-batch 10 (network.py's way)",
+        "online": "per-example loop, update per example (article's class)",
     }
     for name, t in times.items():
         print(f"{labels[name]:<56} median {med[name]:6.3f} s/epoch  (n={len(t)}, min {min(t):.3f}, max {max(t):.3f})")
     for name in ("float64", "float32"):
-        print(f"speed-up of {name}, same run: {med['nielsen'] / med[name]:.1f}x over Nielsen's network.py, "
-              f"{med['article'] / med[name]:.1f}x over the article's class")
+        print(f"speed-up of {name}, same run: {med['minibatch'] / med[name]:.1f}x over the per-example "
+              f"mini-batch loop, {med['online'] / med[name]:.1f}x over the per-example online loop")
     for dtype in ("float64",) if args.quick else ("float64", "float32"):
         lines, peak_kib = full_run(full_epochs, dtype)
         seconds = [line["seconds"] for line in lines]
