@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from textual import on, work
@@ -14,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Label, Log, ProgressBar, Spar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine.network import Network, check_sizes
+from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
 from tutor.errors import InputError
 
 FIELDS = {  # id: (label, default)
@@ -69,22 +69,6 @@ class TrainScreen(Screen):
                 id="train.cancel"),
         Binding("ctrl+s", "save", "Save network", tooltip="Save the trained network as .npz", id="train.save"),
     ]
-
-    @dataclass
-    class Progress(Message):
-        epoch: int
-        done: int
-        total: int
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, TrainScreen.Progress)
-
-    @dataclass
-    class Epoch(Message):
-        epoch: int
-        correct: int
-        total: int
-        seconds: float
 
     @dataclass
     class Note(Message):
@@ -180,17 +164,7 @@ class TrainScreen(Screen):
             return
         train = data.train.head(int(values["images"]))
         self.post_message(self.Note(f"Training on {len(train)} images from {data.source}…"))
-        last = [0.0]
-
-        def progress(epoch, done, total):
-            now = time.monotonic()
-            if now - last[0] >= 0.2 or done == total:
-                last[0] = now
-                self.post_message(self.Progress(epoch, done, total))
-
-        def epoch_done(r):
-            self.post_message(self.Epoch(r.epoch, r.correct, r.total, r.seconds))
-
+        progress, epoch_done = reporters(self)
         network.sgd(train.images, train.labels, int(values["epochs"]), int(values["batch"]), float(values["eta"]),
                     seed=int(values["seed"]), test=(data.test.images, data.test.labels), on_progress=progress,
                     on_epoch=epoch_done, should_stop=lambda: worker.is_cancelled)
@@ -198,12 +172,12 @@ class TrainScreen(Screen):
     def on_train_screen_note(self, message: Note) -> None:
         self.query_one("#train-status", Static).update(message.text)
 
-    def on_train_screen_progress(self, message: Progress) -> None:
+    def on_training_progress(self, message: TrainingProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
         self.query_one("#train-status", Static).update(
             f"Epoch {message.epoch}: {message.done} / {message.total} images (Esc stops)")
 
-    def on_train_screen_epoch(self, message: Epoch) -> None:
+    def on_epoch_done(self, message: EpochDone) -> None:
         self.query_one("#train-log", Log).write_line(
             f"Epoch {message.epoch}: {message.correct} / {message.total}   ({message.seconds:.1f} s)")
         self.accuracy.append(message.correct / message.total)

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Log, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
 from tutor.errors import InputError
 from tutor.lesson_computations import run_training
 from tutor.lessons import Step
@@ -21,22 +22,6 @@ class TrainPanel(Vertical):
     Posts TrainPanel.Finished when a run ends."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
-
-    @dataclass
-    class Progress(Message):
-        epoch: int
-        done: int
-        total: int
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, TrainPanel.Progress)
-
-    @dataclass
-    class Epoch(Message):
-        epoch: int
-        correct: int
-        total: int
-        seconds: float
 
     @dataclass
     class Finished(Message):
@@ -83,11 +68,11 @@ class TrainPanel(Vertical):
     @work(thread=True, exclusive=True, group="train")
     def _work(self) -> None:
         worker = get_current_worker()
+        on_progress, on_epoch = reporters(self)
         try:
             network, results, images, epochs = run_training(
                 self.step.train,
-                on_epoch=lambda r: self.post_message(self.Epoch(r.epoch, r.correct, r.total, r.seconds)),
-                on_progress=lambda e, done, total: self.post_message(self.Progress(e, done, total)),
+                on_epoch=on_epoch, on_progress=on_progress,
                 should_stop=lambda: worker.is_cancelled, data_dir=self.data_dir)
         except InputError as e:
             self.post_message(self.Finished(self, 0, 0.0, False, str(e)))
@@ -95,14 +80,14 @@ class TrainPanel(Vertical):
         best = max((r.correct / r.total for r in results), default=0.0)
         self.post_message(self.Finished(self, len(results), best, len(results) < epochs, network=network))
 
-    def on_train_panel_progress(self, message: Progress) -> None:
+    def on_training_progress(self, message: TrainingProgress) -> None:
         message.stop()
         bar = self.query_one(ProgressBar)
         bar.update(total=message.total, progress=message.done)
         self.query_one("#train-status", Static).update(
             f"Epoch {message.epoch}: {message.done:,} of {message.total:,} training images (s stops)")
 
-    def on_train_panel_epoch(self, message: Epoch) -> None:
+    def on_epoch_done(self, message: EpochDone) -> None:
         message.stop()
         self.epochs_done += 1
         share = message.correct / message.total

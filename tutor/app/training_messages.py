@@ -1,0 +1,48 @@
+"""Messages a training worker posts to the widget that shows the run (thread-safe via post_message)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+
+@dataclass
+class TrainingProgress(Message):
+    """How far the current epoch is; a newer one replaces one still waiting in the queue."""
+
+    epoch: int
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TrainingProgress)
+
+
+@dataclass
+class EpochDone(Message):
+    """One epoch finished: test images right and the seconds it took."""
+
+    epoch: int
+    correct: int
+    total: int
+    seconds: float
+
+
+def reporters(target: MessagePump, interval: float = 0.2):
+    """on_progress and on_epoch callbacks for Network.sgd that post to `target`, progress at most
+    every `interval` seconds (and always at the end of an epoch)."""
+    last = [0.0]
+
+    def on_progress(epoch: int, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= interval or done == total:
+            last[0] = now
+            target.post_message(TrainingProgress(epoch, done, total))
+
+    def on_epoch(result) -> None:
+        target.post_message(EpochDone(result.epoch, result.correct, result.total, result.seconds))
+
+    return on_progress, on_epoch
