@@ -29,11 +29,13 @@ class EpochDone(Message):
     correct: int
     total: int
     seconds: float
+    network: object = None  # a copy of the network as this epoch left it, when asked for
 
 
-def reporters(target: MessagePump, interval: float = 0.2):
+def reporters(target: MessagePump, interval: float = 0.2, network=None):
     """on_progress and on_epoch callbacks for Network.sgd that post to `target`, progress at most
-    every `interval` seconds (and always at the end of an epoch)."""
+    every `interval` seconds (and always at the end of an epoch). With `network`, each EpochDone
+    carries a copy of it, taken in the training thread between two epochs, so it is never torn."""
     last = [0.0]
 
     def on_progress(epoch: int, done: int, total: int) -> None:
@@ -43,6 +45,7 @@ def reporters(target: MessagePump, interval: float = 0.2):
             target.post_message(TrainingProgress(epoch, done, total))
 
     def on_epoch(result) -> None:
-        target.post_message(EpochDone(result.epoch, result.correct, result.total, result.seconds))
+        snapshot = network.copy() if network is not None else None
+        target.post_message(EpochDone(result.epoch, result.correct, result.total, result.seconds, snapshot))
 
     return on_progress, on_epoch

@@ -164,7 +164,7 @@ class TrainScreen(Screen):
             return
         train = data.train.head(int(values["images"]))
         self.post_message(self.Note(f"Training on {len(train)} images from {data.source}…"))
-        progress, epoch_done = reporters(self)
+        progress, epoch_done = reporters(self, network=network)
         network.sgd(train.images, train.labels, int(values["epochs"]), int(values["batch"]), float(values["eta"]),
                     seed=int(values["seed"]), test=(data.test.images, data.test.labels), on_progress=progress,
                     on_epoch=epoch_done, should_stop=lambda: worker.is_cancelled)
@@ -184,7 +184,7 @@ class TrainScreen(Screen):
         self.query_one("#accuracy", Sparkline).data = list(self.accuracy)
         self.query_one("#accuracy-label", Label).update(
             f"test accuracy per epoch: {', '.join(f'{100 * a:.2f}%' for a in self.accuracy)}")
-        self.app.trained_network = self.network.copy()
+        self.app.trained_network = message.network
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is not self.worker:
