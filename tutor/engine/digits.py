@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from tutor.engine.mnist import as_inputs
+
 SIDE = 28          # MNIST images are 28 x 28 pixels
 BOX = 20           # ... with the digit scaled to fit a 20 x 20 box inside them
 INK = 0.05         # pixels above this count as ink when cropping a drawing
@@ -11,9 +13,7 @@ INK = 0.05         # pixels above this count as ink when cropping a drawing
 
 def as_square(pixels) -> np.ndarray:
     """784 pixels (a column, a row or 28 x 28; uint8 0-255 or floats) as a 28 x 28 float image in [0, 1]."""
-    a = np.asarray(pixels)
-    scale = 1 / 255 if a.dtype == np.uint8 else 1.0
-    return (a.astype(np.float64) * scale).reshape(SIDE, SIDE)
+    return as_inputs(pixels).reshape(SIDE, SIDE)
 
 
 def _resample(image: np.ndarray, rows: int, cols: int) -> np.ndarray:
@@ -110,10 +110,9 @@ def top_activations(network, inputs, chunk: int = 2000) -> np.ndarray:
     """The largest output activation for each input: rows of images (uint8 0-255 or floats),
     like Network.predict takes. It is how sure the network looks about its answer."""
     inputs = np.asarray(inputs)
-    scale = 1 / 255 if inputs.dtype == np.uint8 else 1.0
     out = np.empty(len(inputs))
     for s in range(0, len(inputs), chunk):
-        out[s: s + chunk] = network.feedforward((inputs[s: s + chunk] * scale).T).max(axis=0)
+        out[s: s + chunk] = network.feedforward(as_inputs(inputs[s: s + chunk]).T).max(axis=0)
     return out
 
 

@@ -27,6 +27,14 @@ FASHION_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                  "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
+def as_inputs(images, dtype=np.float64, out=None) -> np.ndarray:
+    """Pixels as the network's inputs: bytes 0-255 divided by 255, floats (already in [0, 1]) as
+    they are. Every path into the network (training, prediction, the tracer) goes through here,
+    so an image is the same numbers wherever it is fed."""
+    scale = 255.0 if np.asarray(images).dtype == np.uint8 else 1.0
+    return np.divide(images, scale, out=out, dtype=dtype if out is None else out.dtype)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Images as rows of 0-255 bytes (N x pixels) and their labels (N)."""
@@ -40,7 +48,7 @@ class Dataset:
 
     def input(self, i: int) -> np.ndarray:
         """Image i as the network's input column, pixels scaled to [0, 1]."""
-        return (self.images[i] / 255.0).reshape(-1, 1)
+        return as_inputs(self.images[i]).reshape(-1, 1)
 
     def target(self, i: int, outputs: int = 10) -> np.ndarray:
         """The one-hot column the network should output for image i."""

@@ -8,11 +8,13 @@ is a matrix of B columns, so the same functions serve one example (the tracer) a
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
 
+from tutor.engine.mnist import as_inputs
 from tutor.errors import InputError
 
 
@@ -25,11 +27,6 @@ def sigmoid(z, out=None):
     np.exp(np.negative(z, out=out), out=out)  # callers passing out silence overflow, as backprop does
     out += 1.0
     return np.divide(1.0, out, out=out)
-
-
-def sigmoid_prime(z):
-    """σ'(z) = σ(z)(1 - σ(z))."""
-    return sigmoid(z) * (1 - sigmoid(z))
 
 
 def z(w, a_prev, b, out=None):
@@ -218,9 +215,8 @@ class Network:
     def predict(self, images, chunk: int = 2000) -> np.ndarray:
         """Predicted digit for each row of images (N x K, uint8 0-255 or floats in [0, 1])."""
         out = np.empty(len(images), dtype=np.int64)
-        scale = 1 / 255 if images.dtype == np.uint8 else 1.0
         for s in range(0, len(images), chunk):
-            x = np.multiply(images[s : s + chunk], scale, dtype=self.dtype)
+            x = as_inputs(images[s : s + chunk], self.dtype)
             out[s : s + chunk] = np.argmax(self.feedforward(x.T), axis=0)
         return out
 
@@ -247,8 +243,6 @@ class Network:
         the gradient averaged over the batch. on_progress(epoch, done, total) is called every few
         hundred examples and should_stop() is checked as often: a stop ends training after the
         current chunk, keeping what was learned. Returns one EpochResult per completed epoch."""
-        import time
-
         rng = np.random.default_rng(seed)
         n, outputs = len(images), self.sizes[-1]
         eye = np.eye(outputs, dtype=self.dtype)
@@ -263,7 +257,7 @@ class Network:
                     return results
                 idx = order[s : s + chunk]
                 # this chunk's rows as floats in [0, 1]; images stay uint8 until a batch needs them
-                xs = np.multiply(images[idx], 1 / 255, out=xs_buffer[: len(idx)])
+                xs = as_inputs(images[idx], out=xs_buffer[: len(idx)])
                 ys = eye[labels[idx]]
                 for j in range(0, len(idx), batch_size):
                     x, y = xs[j : j + batch_size].T, ys[j : j + batch_size].T
