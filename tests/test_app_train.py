@@ -64,7 +64,10 @@ async def test_cancel_mid_epoch_keeps_what_was_learned_and_keys_are_handled_quic
         app._driver.send_message(events.Key("escape", None))  # Esc stops the run, it does not leave the screen
         await wait_until(lambda: not screen.running, timeout=5)
         stopped = time.perf_counter() - start
+        params = screen.network.params.copy()  # not running: the training thread has returned
         await wait_until(lambda: "Stopped" in str(screen.query_one("#train-status", Static).render()))
+        await asyncio.sleep(0.1)
+        assert (screen.network.params == params).all(), "the network changed after the run stopped"
         assert isinstance(app.screen, TrainScreen)
         assert stopped < 1.0 and len(screen.accuracy) < 50  # stopped within the next chunk of 1000 images
         assert screen.query_one(Log).lines[-1] == "Stopped."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from textual import on, work
@@ -79,6 +80,9 @@ class TrainScreen(Screen):
         self.network: Network | None = None
         self.accuracy: list[float] = []
         self.worker: Worker | None = None
+        # Esc asks the thread to stop rather than cancelling its Worker: a cancelled thread Worker turns
+        # CANCELLED at once while its thread trains on to the next check; this one stays RUNNING until then.
+        self.stop_asked = threading.Event()
 
     def compose(self):
         with Horizontal(id="train"):
@@ -148,6 +152,7 @@ class TrainScreen(Screen):
         self.query_one("#train-log", Log).write_line(
             f"Network({values['layers']}), {values['images']} training images, {values['epochs']} epochs, "
             f"mini-batch {values['batch']}, η = {values['eta']}, seed {values['seed']}")
+        self.stop_asked.clear()
         self.worker = self.train(self.network, values)
 
     @work(thread=True, exclusive=True, group="train")
@@ -167,7 +172,7 @@ class TrainScreen(Screen):
         progress, epoch_done = reporters(self, network=network)
         network.sgd(train.images, train.labels, int(values["epochs"]), int(values["batch"]), float(values["eta"]),
                     seed=int(values["seed"]), test=(data.test.images, data.test.labels), on_progress=progress,
-                    on_epoch=epoch_done, should_stop=lambda: worker.is_cancelled)
+                    on_epoch=epoch_done, should_stop=lambda: self.stop_asked.is_set() or worker.is_cancelled)
 
     def on_train_screen_note(self, message: Note) -> None:
         self.query_one("#train-status", Static).update(message.text)
@@ -190,21 +195,21 @@ class TrainScreen(Screen):
         if event.worker is not self.worker:
             return
         status = self.query_one("#train-status", Static)
-        if event.state == WorkerState.SUCCESS:
-            if self.network is not None and "✗" not in str(status.content):
-                status.update(f"Done: {len(self.accuracy)} epochs. Ctrl+S saves the network.")
-                self.app.trained_network = self.network
-        elif event.state == WorkerState.CANCELLED:
+        if event.state == WorkerState.SUCCESS and self.stop_asked.is_set():
             status.update(f"Stopped after {len(self.accuracy)} complete epochs; the network keeps what it learned "
                           "(Ctrl+S saves it).")
             self.query_one("#train-log", Log).write_line("Stopped.")
             self.app.trained_network = self.network
+        elif event.state == WorkerState.SUCCESS:
+            if self.network is not None and "✗" not in str(status.content):
+                status.update(f"Done: {len(self.accuracy)} epochs. Ctrl+S saves the network.")
+                self.app.trained_network = self.network
         elif event.state == WorkerState.ERROR:
             status.update(f"✗ training failed: {event.worker.error}")
 
     def action_cancel(self) -> None:
         if self.running:
-            self.worker.cancel()
+            self.stop_asked.set()
         else:
             self.app.pop_screen()
 
