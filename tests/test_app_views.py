@@ -95,6 +95,19 @@ async def test_explore_uses_the_network_trained_on_the_train_screen(net):
         assert not explore.query_one(OptionList).disabled
 
 
+async def test_explore_keys_work_while_it_is_loading(net):
+    """The menu is disabled while loading: the focus must not fall to the hidden path field, eating the keys."""
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.trained_network = net
+        explore = ExploreScreen()
+        await app.push_screen(explore)
+        assert not explore.ready
+        await pilot.press("l")
+        path = explore.query_one("#explore-path")
+        assert path.display and app.focused is path and path.value == ""
+
+
 async def test_explore_reports_a_bad_data_directory_in_one_line(tmp_path):
     app = TutorApp(data_dir=str(tmp_path / "nowhere"))
     async with app.run_test(size=SIZE) as pilot:

@@ -45,6 +45,7 @@ class ExploreScreen(Screen):
     """A menu of the MNIST views, enabled once the data and a network are ready."""
 
     CSS_PATH = "explore.tcss"
+    AUTO_FOCUS = ""  # not the hidden path field (the disabled menu is skipped): while loading, a, l and Esc must work
     BINDINGS = [
         Binding("b", "open('browser')", "Browse", tooltip=VIEWS["browser"], id="explore.browser"),
         Binding("h", "open('hidden')", "Hidden", tooltip=VIEWS["hidden"], id="explore.hidden"),
@@ -212,7 +213,8 @@ class ExploreScreen(Screen):
         self.query_one("#explore-network", Static).update(f"Network: {how}")
         menu = self.query_one(OptionList)
         menu.disabled = False
-        menu.focus()
+        if not self.query_one("#explore-path", Input).display:  # the learner may be typing a path
+            menu.focus()
         if self.then:
             view, self.then = self.then, None
             self.action_open(view)
