@@ -1,5 +1,9 @@
 """The MNIST views through the real app: explorer, browser, tracing an image, hidden neurons, noise, canvas, confusion."""
 
+import asyncio
+import threading
+import time
+
 import numpy as np
 import pytest
 from textual.widgets import DataTable, OptionList, Static
@@ -106,6 +110,33 @@ async def test_explore_keys_work_while_it_is_loading(net):
         await pilot.press("l")
         path = explore.query_one("#explore-path")
         assert path.display and app.focused is path and path.value == ""
+
+
+async def test_explore_drops_the_result_of_a_network_it_no_longer_wants(net, monkeypatch):
+    """`a` pressed while the previous network is still being scored: its late, superseded result is dropped."""
+    first = threading.Event()
+    real_score = ExploreScreen.score
+
+    def score(network, data):
+        if not first.is_set():  # the first network asked for (the trained one) is scored slowly
+            first.set()
+            time.sleep(0.5)
+        return real_score(network, data)
+
+    monkeypatch.setattr(ExploreScreen, "score", staticmethod(score))
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.trained_network = net
+        explore = ExploreScreen()
+        await app.push_screen(explore)
+        while not first.is_set():
+            await asyncio.sleep(0.01)
+        explore.choice = len(explore.choices) - 2
+        explore.action_switch_network()        # the untrained network: ready long before the trained one
+        await asyncio.sleep(0.8)               # the first worker's thread has returned by now
+        await pilot.pause()
+        assert "untrained" in text(explore, "#explore-network")
+        assert np.array_equal(explore.network.weights[0], Network([784, 30, 10], seed=0).weights[0])
 
 
 async def test_explore_reports_a_bad_data_directory_in_one_line(tmp_path):

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tutor.app.training_messages import TrainingProgress, reporters
 from tutor.engine import mnist
 from tutor.engine.model_file import load_network
 from tutor.engine.network import Network
@@ -109,16 +110,16 @@ class ExploreScreen(Screen):
         try:
             data = mnist.load(getattr(self.app, "data_dir", None))
         except InputError as e:
-            self.app.call_from_thread(self._failed, str(e))
+            self._from_worker(worker, self._failed, str(e))
             return
-        self.app.call_from_thread(self._data_ready, data)
+        self._from_worker(worker, self._data_ready, data)
         choice = self.choices[self.choice % len(self.choices)]
         if isinstance(choice, Network):
             network = choice.copy()
             try:
                 mnist.check_input_size(data, network.sizes[0])
             except InputError as e:
-                self.app.call_from_thread(self._failed, str(e))
+                self._from_worker(worker, self._failed, str(e))
                 return
             how = f"{self.score(network, data)}, trained on the Train screen"
         elif choice == UNTRAINED:
@@ -128,7 +129,16 @@ class ExploreScreen(Screen):
             network, how = self._train(data, choice, worker)
             if network is None:
                 return
-        self.app.call_from_thread(self._network_ready, network, how)
+        self._from_worker(worker, self._network_ready, network, how)
+
+    def _from_worker(self, worker, callback, *args) -> None:
+        """From a worker thread: callback(*args) on the UI thread, unless the worker was cancelled by then
+        (`a` or a file asked for another network, or the screen closed): a superseded result is dropped."""
+        def run() -> None:
+            if not worker.is_cancelled:
+                callback(*args)
+
+        self.app.call_from_thread(run)
 
     def _train(self, data: mnist.Mnist, sizes, worker):
         key = (str(data.source), tuple(sizes), self.epochs, self.train_limit, self.seed)
@@ -137,15 +147,15 @@ class ExploreScreen(Screen):
         try:
             mnist.check_input_size(data, sizes[0])
         except InputError as e:
-            self.app.call_from_thread(self._failed, str(e))
+            self._from_worker(worker, self._failed, str(e))
             return None, ""
         train = data.train.head(self.train_limit) if self.train_limit else data.train
         network = Network(list(sizes), seed=self.seed)
         total = self.epochs * len(train)
-        self.app.call_from_thread(self._training, sizes, total)
+        self._from_worker(worker, self._training, sizes, total)
+        on_progress, _ = reporters(self)  # posted, at most every 0.2 s: the thread never waits for the UI
         network.sgd(train.images, train.labels, self.epochs, BATCH_SIZE, STEP_SIZE, seed=self.seed,
-                    on_progress=lambda e, done, n: self.app.call_from_thread(self._progress, e * n + done),
-                    should_stop=lambda: worker.is_cancelled)
+                    on_progress=on_progress, should_stop=lambda: worker.is_cancelled)
         if worker.is_cancelled:
             return None, ""
         correct = network.evaluate(data.test.images, data.test.labels)
@@ -163,6 +173,7 @@ class ExploreScreen(Screen):
     @work(thread=True, exclusive=True, group="explore")
     def load_file(self, path: str) -> None:
         """A network saved as .npz; any problem with the file is reported in one line."""
+        worker = get_current_worker()
         try:
             data = mnist.load(getattr(self.app, "data_dir", None))
             network = load_network(path)
@@ -171,10 +182,10 @@ class ExploreScreen(Screen):
                 raise InputError(f"{path}: the output layer has {network.sizes[-1]} neurons, "
                                  f"the data has {len(data.label_names)} classes")
         except InputError as e:
-            self.app.call_from_thread(self._failed, str(e))
+            self._from_worker(worker, self._failed, str(e))
             return
-        self.app.call_from_thread(self._data_ready, data)
-        self.app.call_from_thread(self._network_ready, network, f"{self.score(network, data)}, loaded from {path}")
+        self._from_worker(worker, self._data_ready, data)
+        self._from_worker(worker, self._network_ready, network, f"{self.score(network, data)}, loaded from {path}")
 
     def action_ask_file(self) -> None:
         path = self.query_one("#explore-path", Input)
@@ -204,8 +215,8 @@ class ExploreScreen(Screen):
         bar.display = True
         bar.update(total=total, progress=0)
 
-    def _progress(self, done: int) -> None:
-        self.query_one(ProgressBar).update(progress=done)
+    def on_training_progress(self, message: TrainingProgress) -> None:
+        self.query_one(ProgressBar).update(progress=message.epoch * message.total + message.done)
 
     def _network_ready(self, network: Network, how: str) -> None:
         self.network, self.how = network, how
