@@ -40,7 +40,6 @@ class Stepper(Widget):
         super().__init__(**kwargs)
         self.spec_title = title
         self.prepared = prepare(trace)
-        self._detail_cache: dict[tuple[int, int, int], str] = {}
 
     @property
     def trace(self) -> Trace:
@@ -100,7 +99,6 @@ class Stepper(Widget):
     def set_trace(self, trace: Trace, index: int = -1) -> None:
         """Show another trace (the next training step, an edited network), from `index`."""
         self.prepared = prepare(trace)
-        self._detail_cache.clear()
         self._load()
         self.set_reactive(Stepper.index, index)
         self.selected = min(self.selected, max(trace.sizes) - 1)
@@ -129,11 +127,8 @@ class Stepper(Widget):
         if layer is None or self.trace.sizes[layer] == 1:
             return ""
         j = min(self.selected, self.trace.sizes[layer] - 1)
-        key = (self.index, layer, j)
-        if key not in self._detail_cache:
-            detail = neuron_detail(self.trace, self.index, layer, j)
-            self._detail_cache[key] = f"neuron {j} of layer {layer} (↑/↓ to choose, i for all of it)\n{detail}" if detail else ""
-        return self._detail_cache[key]
+        detail = neuron_detail(self.trace, self.index, layer, j)  # ~40 µs for a row of 784: no cache needed
+        return f"neuron {j} of layer {layer} (↑/↓ to choose, i for all of it)\n{detail}" if detail else ""
 
     def refresh_view(self) -> None:
         i, p = self.index, self.prepared
