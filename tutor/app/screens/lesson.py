@@ -214,11 +214,13 @@ class LessonScreen(Screen):
     def is_done(self, index: int) -> bool:
         return index in self.record.done
 
-    def mark_done(self, index: int | None = None) -> None:
-        index = self.step_index if index is None else index
-        if index not in self.record.done:
-            self.record.done.add(index)
-            self.save()
+    def mark_done(self) -> None:
+        """Record the current step as done, save, and show it; nothing for a step already done (the stepper reports
+        every key press past a step's target: those stay a repaint, no status rebuilt and laid out)."""
+        if self.step_index in self.record.done:
+            return
+        self.record.done.add(self.step_index)
+        self.save()
         self.show_status()
 
     def save(self) -> None:
