@@ -263,7 +263,7 @@ def _load_network(ck: _Checker, value, lesson_dir: Path):
     return None
 
 
-def _parse_step(ck: _Checker, raw, n: int, lesson: Lesson, values: dict | None) -> Step | None:
+def _parse_step(ck: _Checker, raw, n: int, values: dict | None) -> Step | None:
     if not isinstance(raw, dict):
         ck.add("each step must be a [[steps]] table", step=n)
         return None
@@ -413,9 +413,9 @@ def _step_limits(parsed: list[tuple[int, Step]], trace) -> dict[int, tuple[int, 
     return limits
 
 
-def _fill_placeholders(ck: _Checker, parsed: list[tuple[int, Step]], trace) -> None:
-    """Replace the placeholders in every text the learner reads with the engine's numbers, or report why not."""
-    values = {e.name: e.value for e in trace} if trace is not None else None
+def _fill_placeholders(ck: _Checker, parsed: list[tuple[int, Step]], trace, values: dict | None) -> None:
+    """Replace the placeholders in every text the learner reads with the engine's numbers (`values`: the trace's,
+    by name), or report why not."""
     limits = _step_limits(parsed, trace)
     for n, step in parsed:
         def fill(text: str, key: str, guarded: bool = True) -> str:
@@ -524,11 +524,11 @@ def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
         steps = []
     parsed = []
     for n, raw in enumerate(steps):
-        step = _parse_step(ck, raw, n, lesson, values)
+        step = _parse_step(ck, raw, n, values)
         if step is not None:
             lesson.steps.append(step)
             parsed.append((n, step))
-    _fill_placeholders(ck, parsed, lesson.trace)
+    _fill_placeholders(ck, parsed, lesson.trace, values)
     if steps and not any(s.is_exercise for s in lesson.steps):
         ck.add("a lesson needs at least one exercise: a predict or choice step", "steps", line=ck.lines.step(0))
     return lesson, ck.problems
