@@ -9,7 +9,7 @@ from typing import Callable
 
 import numpy as np
 
-from tutor.engine.network import Network, check_sizes, cost, sigmoid
+from tutor.engine.network import Network, check_sizes, cost, sigmoid, z
 from tutor.errors import InputError
 
 REQUIRED = object()
@@ -35,8 +35,8 @@ def _neuron(weights: list, inputs: list, bias: float) -> dict:
     a = np.array(inputs, dtype=np.float64).reshape(-1, 1)
     if w.shape[1] != a.shape[0]:
         raise InputError(f"computation 'neuron': params: {w.shape[1]} weights but {a.shape[0]} inputs; give one weight per input")
-    z = float((np.dot(w, a) + bias)[0, 0])
-    return {"z": z, "a": _sig(z)}
+    z_ = float(z(w, a, bias)[0, 0])  # the engine's z = w · a + b
+    return {"z": z_, "a": _sig(z_)}
 
 
 def descent_path(start: float, minimum: float, step_size: float, steps: int) -> tuple[list, list, list]:
@@ -209,15 +209,24 @@ def _mnist(data_dir):
     return mnist.load(data_dir)
 
 
-def _train(report, should_stop, data, layers, epochs, batch_size, step_size, limit, seed, label=""):
+def _sgd(data, layers, epochs, batch_size, step_size, limit, seed, **callbacks):
+    """A new network trained on the first `limit` training images (0: all), as capped by TUTOR_LESSON_TRAIN;
+    `callbacks` go to Network.sgd. Returns (network, results, images trained on, epochs asked for)."""
     limit, epochs = _cap(limit, epochs)
     train = data.train.head(limit) if limit else data.train
     net = Network(layers, seed=seed)
     results = net.sgd(train.images, train.labels, epochs, batch_size, step_size, seed=seed,
-                      test=(data.test.images, data.test.labels), should_stop=should_stop,
-                      on_epoch=lambda r: report(f"{label}epoch {r.epoch}: {r.correct} / {r.total} "
-                                                f"({100 * r.correct / r.total:.2f}%)  {r.seconds:.1f} s"))
-    return net, results, len(train)
+                      test=(data.test.images, data.test.labels), **callbacks)
+    return net, results, len(train), epochs
+
+
+def _train(report, should_stop, data, layers, epochs, batch_size, step_size, limit, seed):
+    """_sgd reporting a line per epoch: (network, results, images trained on)."""
+    net, results, images, _ = _sgd(
+        data, layers, epochs, batch_size, step_size, limit, seed, should_stop=should_stop,
+        on_epoch=lambda r: report(f"epoch {r.epoch}: {r.correct} / {r.total} "
+                                  f"({100 * r.correct / r.total:.2f}%)  {r.seconds:.1f} s"))
+    return net, results, images
 
 
 def _exp_train(report, should_stop, data_dir, layers, epochs, batch_size, step_size, limit, seed):
@@ -314,11 +323,5 @@ def check_train(cfg: dict) -> dict:
 def run_training(cfg: dict, on_epoch, on_progress, should_stop, data_dir=None):
     """The train step's run: returns (network, results, images trained on, epochs asked for);
     on_epoch(EpochResult) after each epoch."""
-    data = _mnist(data_dir)
-    limit, epochs = _cap(cfg["limit"], cfg["epochs"])
-    train = data.train.head(limit) if limit else data.train
-    net = Network(cfg["layers"], seed=cfg["seed"])
-    results = net.sgd(train.images, train.labels, epochs, cfg["batch_size"], cfg["step_size"], seed=cfg["seed"],
-                      test=(data.test.images, data.test.labels), on_progress=on_progress, on_epoch=on_epoch,
-                      should_stop=should_stop)
-    return net, results, len(train), epochs
+    return _sgd(_mnist(data_dir), cfg["layers"], cfg["epochs"], cfg["batch_size"], cfg["step_size"], cfg["limit"],
+                cfg["seed"], on_progress=on_progress, on_epoch=on_epoch, should_stop=should_stop)
