@@ -48,7 +48,6 @@ class BrowserScreen(Screen):
         self.subset = subset
         self.position = 0
         self.rng = np.random.default_rng(seed)
-        self.last_spec: NetworkSpec | None = None
 
     @property
     def dataset(self):
@@ -142,9 +141,9 @@ class BrowserScreen(Screen):
     def action_trace(self) -> None:
         ds, i = self.dataset, self.index
         label = int(ds.labels[i])
-        self.last_spec = NetworkSpec(
+        spec = NetworkSpec(
             self.network, ds.input(i), ds.target(i, self.network.sizes[-1]), STEP_SIZE,
             title=f"{ds.name} image {i}, label {self.name_of(label)}",
             description="One training step on one MNIST image; the target is its one-hot label.",
             source=f"{ds.name}[{i}]")
-        open_trace(self, self.last_spec)
+        open_trace(self, spec)

@@ -39,7 +39,6 @@ class DrawScreen(Screen):
         self.inputs = np.zeros((network.sizes[0], 1))
         self.activations = network.feedforward(self.inputs).ravel()
         self.target: int | None = None
-        self.last_spec: NetworkSpec | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="draw-body"):
@@ -92,8 +91,7 @@ class DrawScreen(Screen):
         meant = self.target if self.target is not None else self.answer
         y = np.zeros((self.network.sizes[-1], 1))
         y[meant] = 1.0
-        self.last_spec = NetworkSpec(self.network, self.inputs.copy(), y, STEP_SIZE,
-                                     title=f"your drawing, target {self.label_names[meant]}",
-                                     description="One training step on a digit drawn in the canvas.",
-                                     source="drawing")
-        open_trace(self, self.last_spec)
+        spec = NetworkSpec(self.network, self.inputs.copy(), y, STEP_SIZE,
+                           title=f"your drawing, target {self.label_names[meant]}",
+                           description="One training step on a digit drawn in the canvas.", source="drawing")
+        open_trace(self, spec)

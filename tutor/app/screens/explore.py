@@ -72,7 +72,6 @@ class ExploreScreen(Screen):
         self.seed = seed
         self.data: mnist.Mnist | None = None
         self.network: Network | None = None
-        self.how = ""
         self.choice = 0
 
     def compose(self) -> ComposeResult:
@@ -219,7 +218,7 @@ class ExploreScreen(Screen):
         self.query_one(ProgressBar).update(progress=message.epoch * message.total + message.done)
 
     def _network_ready(self, network: Network, how: str) -> None:
-        self.network, self.how = network, how
+        self.network = network
         self.query_one(ProgressBar).display = False
         self.query_one("#explore-network", Static).update(f"Network: {how}")
         menu = self.query_one(OptionList)
@@ -285,17 +284,11 @@ class ExploreScreen(Screen):
         return ConfusionScreen(net, data)
 
 
-def open_trace(screen: Screen, spec) -> Screen | None:
-    """Push the stepper on `spec` (a NetworkSpec); returns the stepper screen, or None (with a
-    message) if this build of the app has no stepper."""
-    try:
-        from tutor.app.screens.stepper import StepperScreen
-    except ImportError:
-        screen.notify("The stepper is not available in this build.", severity="error")
-        return None
-    stepper = StepperScreen(spec)
-    screen.app.push_screen(stepper)
-    return stepper
+def open_trace(screen: Screen, spec) -> None:
+    """Push the stepper on `spec` (a NetworkSpec): one training step on an image the learner chose."""
+    from tutor.app.screens.stepper import StepperScreen
+
+    screen.app.push_screen(StepperScreen(spec))
 
 
 def open_view(app, name: str) -> bool:
