@@ -159,7 +159,7 @@ def prepare(trace: Trace) -> Prepared:
 def latest(trace: Trace, index: int, *names: str):
     """The value of the first of `names` already computed at `index` (names in order of preference)."""
     for name in names:
-        if name in trace and trace.index(name) <= index:
+        if computed(trace, index, name):
             return name, trace[name].value
     return None, None
 
