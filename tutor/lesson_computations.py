@@ -249,6 +249,8 @@ def _exp_batch_sizes(report, should_stop, data_dir, batch_sizes, epochs, step_si
 
 
 def _exp_random_pixels(report, should_stop, data_dir, layers, epochs, limit, count, seed):
+    from tutor.engine.mnist import as_inputs
+
     data = _mnist(data_dir)
     report(f"training {'-'.join(map(str, layers))} first ...")
     net, results, _ = _train(report, should_stop, data, layers, epochs, 10, 3.0, limit, seed)
@@ -257,7 +259,7 @@ def _exp_random_pixels(report, should_stop, data_dir, layers, epochs, limit, cou
     rng = np.random.default_rng(seed)
     noise = rng.integers(0, 256, size=(count, data.image_size)).astype(np.uint8)
     for name, images in (("real test images", data.test.images[:count]), ("random pixels", noise)):
-        out = net.feedforward(images.T / 255.0)
+        out = net.feedforward(as_inputs(images).T)  # the engine's pixels -> inputs, as in training
         best = out.max(axis=0)
         digits = np.argmax(out, axis=0)
         report(f"{name}: labelled " + ", ".join(f"{d} ({b:.2f})" for d, b in zip(digits[:8], best[:8])) + " ...")
