@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -16,10 +17,13 @@ def save_network(network: Network, path: str | Path) -> Path:
     arrays = {"sizes": np.array(network.sizes, dtype=np.int64)}
     for i, (w, b) in enumerate(zip(network.weights, network.biases)):
         arrays[f"w{i}"], arrays[f"b{i}"] = w, b
+    partial = path.with_name(path.name + ".partial")
     try:
-        with open(path, "wb") as f:
+        with open(partial, "wb") as f:
             np.savez(f, **arrays)
+        os.replace(partial, path)  # an interrupted save never leaves a half-written network behind
     except OSError as e:
+        partial.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write ({e.strerror})") from None
     return path
 
