@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 
 from textual import events
@@ -25,11 +26,11 @@ async def open_train(pilot, **values) -> TrainScreen:
     return screen
 
 
-async def wait_until(condition, timeout: float = 30.0) -> None:
+async def wait_until(condition, timeout: float = 30.0, poll: float = 0.02) -> None:
     start = time.monotonic()
     while not condition():
         assert time.monotonic() - start < timeout, "timed out"
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(poll)
 
 
 async def test_short_run_completes_shows_epoch_lines_and_saves(tmp_path):
@@ -53,12 +54,17 @@ async def test_cancel_mid_epoch_keeps_what_was_learned_and_keys_are_handled_quic
         screen = await open_train(pilot, images="50000", epochs="50", batch="10")
         await pilot.press("ctrl+t")
         await wait_until(lambda: screen.query_one("ProgressBar").progress > 0)
-        # a key press during training is handled within 100 ms (Tab moves the focus)
-        focused = app.focused
-        start = time.perf_counter()
-        app._driver.send_message(events.Key("tab", None))
-        await wait_until(lambda: app.focused is not focused, timeout=2)
-        assert time.perf_counter() - start < 0.1
+        # a key press during training is handled within 100 ms (Tab moves the focus). The median of
+        # five presses is asserted, so one stall of a shared, noisy machine does not fail the test,
+        # while a UI thread blocked by training (every press late) still does.
+        latencies = []
+        for _ in range(5):
+            focused = app.focused
+            start = time.perf_counter()
+            app._driver.send_message(events.Key("tab", None))
+            await wait_until(lambda: app.focused is not focused, timeout=2, poll=0.002)
+            latencies.append(time.perf_counter() - start)
+        assert statistics.median(latencies) < 0.1, latencies
         assert screen.running
         start = time.perf_counter()
         app._driver.send_message(events.Key("escape", None))  # Esc stops the run, it does not leave the screen
