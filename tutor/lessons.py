@@ -15,7 +15,11 @@ from tutor import lesson_computations as computations
 from tutor.errors import InputError
 
 FORMAT_VERSION = 1
+# An installed copy has the lessons in tutor/lesson_files (built from lessons/, see pyproject.toml);
+# a checkout or an editable install has only lessons/ (setuptools' editable finder does not map it).
 SHIPPED = Path(__file__).resolve().parent / "lesson_files"
+if not SHIPPED.is_dir():
+    SHIPPED = SHIPPED.parent.parent / "lessons"
 LESSON_FIELDS = {"format_version", "id", "title", "summary", "network", "steps"}
 COMMON = {"kind", "title", "text"}
 STEP_FIELDS = {
