@@ -1,11 +1,13 @@
 """The MNIST views through the real app: explorer, browser, tracing an image, hidden neurons, noise, canvas, confusion."""
 
 import asyncio
+import dataclasses
 import threading
 import time
 
 import numpy as np
 import pytest
+from textual import events
 from textual.widgets import DataTable, OptionList, Static
 from textual.worker import WorkerCancelled
 
@@ -169,12 +171,14 @@ async def test_browser_shows_label_activations_answer_and_moves(net, data):
         await pilot.press("left", "left", "left")
         assert browser.index == len(test) - 1          # wraps around
         await pilot.press("right")
-        await pilot.press("m")
+        await pilot.press("m")                         # looked for in a worker
+        await settle(app, pilot)
         wrong = digits.misclassified(net, test.images, test.labels, 0)
         assert browser.index == wrong
         assert "✗ wrong" in text(browser, "#browser-verdict")
         assert int(np.argmax(net.feedforward(test.input(wrong)))) != test.labels[wrong]
         await pilot.press("M")
+        await settle(app, pilot)
         assert browser.index == digits.misclassified(net, test.images, test.labels, wrong, -1)
         await pilot.press("r")
         assert 0 <= browser.index < len(test)
@@ -183,6 +187,79 @@ async def test_browser_shows_label_activations_answer_and_moves(net, data):
         i = browser.index
         assert np.array_equal(browser.query_one(Activations).values,
                               net.feedforward(data.validation.input(i)).ravel())
+
+
+def all_right_but(net, data, wrong=()):
+    """`data` with test labels the network's own answers, except at the indices `wrong` (a label it misses)."""
+    labels = net.predict(data.test.images).astype(data.test.labels.dtype)
+    for i in wrong:
+        labels[i] = (labels[i] + 1) % 10
+    return dataclasses.replace(data, test=dataclasses.replace(data.test, labels=labels))
+
+
+def slowed(net, seconds=0.05):
+    """A copy of net whose predict takes `seconds` longer a call: a search through the set takes a while."""
+    slow = net.copy()
+
+    def predict(images):
+        time.sleep(seconds)
+        return net.predict(images)
+
+    slow.predict = predict
+    return slow
+
+
+async def wait_until(condition, timeout: float = 5.0) -> None:
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < timeout, "timed out"
+        await asyncio.sleep(0.01)
+
+
+def send(app, *keys) -> None:
+    """Key presses queued as a terminal sends them, without waiting for the app to go idle
+    (Pilot.press waits up to a second for that, long enough for a search to end)."""
+    for key in keys:
+        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_browser_finds_a_mistake_far_away_in_a_worker_with_a_note_while_it_searches(net, data):
+    """m looks through up to the whole set in a worker: the UI answers meanwhile, a note says it is
+    searching, and it lands on the image the network gets wrong (M goes back to it the other way)."""
+    far = 7_321
+    mostly_right = all_right_but(net, data, wrong=[far])
+    slow = slowed(net)                                  # 15 chunks of 500 images: about 0.75 s
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        browser = BrowserScreen(slow, mostly_right)
+        await app.push_screen(browser)
+        note = browser.query_one("#browser-note", Static)
+        assert not note.display
+        send(app, "m")
+        await wait_until(lambda: note.display)
+        assert browser.index == 0                       # still searching, and the UI thread is free
+        assert "Searching" in text(browser, "#browser-note")
+        await settle(app, pilot)
+        assert browser.index == far and not note.display
+        assert "✗ wrong" in text(browser, "#browser-verdict")
+        assert int(np.argmax(net.feedforward(data.test.input(far)))) != mostly_right.test.labels[far]
+        await pilot.press("right", "M")                 # back to it the other way round
+        await settle(app, pilot)
+        assert browser.index == far
+        # a move while a search runs supersedes it: its late result is dropped
+        send(app, "m", "right")            # m's search, were it kept, would come back to far, the only mistake
+        await pilot.pause()                 # both keys handled
+        await settle(app, pilot)
+        await asyncio.sleep(0.2)            # a cancelled search's thread stops within a chunk (0.05 s here)
+        await pilot.pause()
+        assert browser.index == far + 1 and not note.display
+        # a network that gets every image right: a notice, and the browser stays where it is
+        browser.data = all_right_but(net, data)
+        browser.network = net
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert browser.index == far + 1 and not note.display
+        assert any("every image here right" in n.message for n in app._notifications)
 
 
 async def test_tracing_an_mnist_image_shows_the_tracer_values_and_the_gradient_is_right(net, data):
@@ -347,6 +424,12 @@ async def test_confusion_matrix_sums_to_the_test_set_and_its_diagonal_is_the_acc
         assert "✗ wrong" in text(browser, "#browser-verdict")
         await pilot.press("right")
         assert browser.index == browser.indices[1 % browser.count]
+        await pilot.press("m")                 # every image of this cell is a mistake: the next one
+        await settle(app, pilot)
+        assert browser.position == 2 % browser.count
+        await pilot.press("M")
+        await settle(app, pilot)
+        assert browser.position == 1 % browser.count
 
 
 async def test_fashion_mnist_labels_are_shown_by_name(tmp_path):

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import numpy as np
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from tutor.app.screens.explore import STEP_SIZE, open_trace
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.digit import DigitImage
-from tutor.engine import digits
 from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
 from tutor.engine.spec import NetworkSpec
 
 SETS = ("test", "validation", "train")
+CHUNK = 500           # images classified at a time when looking for a mistake (then a check for cancelling)
+SEARCHING_AFTER = 0.1  # seconds: a search still running by then shows a note
 
 
 class BrowserScreen(Screen):
@@ -48,6 +51,7 @@ class BrowserScreen(Screen):
         self.subset = subset
         self.position = 0
         self.rng = np.random.default_rng(seed)
+        self._searching = None  # the timer that shows the note of a search for a mistake still running
 
     @property
     def dataset(self):
@@ -71,6 +75,7 @@ class BrowserScreen(Screen):
                 yield Static(id="browser-verdict")
                 yield Activations(self.data.label_names, id="browser-activations")
                 yield Static(id="browser-where")
+                yield Static(id="browser-note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,34 +116,81 @@ class BrowserScreen(Screen):
             self.refresh_image()
 
     def action_move(self, step: int) -> None:
+        self.stop_search()
         self.go(self.position + step)
 
     def action_random(self) -> None:
+        self.stop_search()
         self.go(int(self.rng.integers(self.count)) if self.count else 0)
 
     def action_wrong(self, step: int) -> None:
-        ds = self.dataset
-        if self.indices is None:
-            found = digits.misclassified(self.network, ds.images, ds.labels, self.position, step)
-        else:
-            order = (self.position + step * np.arange(1, self.count + 1)) % self.count
-            wrong = np.flatnonzero(self.network.predict(ds.images[self.indices[order]])
-                                   != ds.labels[self.indices[order]])
-            found = int(order[wrong[0]]) if wrong.size else None
-        if found is None:
+        """Look for the next (step 1) or previous (-1) mistake in a worker: the whole set can take a while
+        for a good network. A new press, or any move, supersedes a search still running."""
+        if not self.count:
+            self.notify("No images here.")
+            return
+        self.stop_search()
+        self._searching = self.set_timer(SEARCHING_AFTER, self._show_searching)
+        self.search_wrong(self.dataset, self.indices, self.position, step)
+
+    def _show_searching(self) -> None:
+        note = self.query_one("#browser-note", Static)
+        note.update("Searching for an image the network gets wrong…")
+        note.display = True
+
+    def stop_search(self) -> None:
+        """Cancel a search for a mistake still running (its late result is dropped)."""
+        self.workers.cancel_group(self, "browser-wrong")
+        self._end_search()
+
+    def _end_search(self) -> None:
+        if self._searching is not None:
+            self._searching.stop()
+            self._searching = None
+        self.query_one("#browser-note", Static).display = False
+
+    @work(thread=True, exclusive=True, group="browser-wrong")
+    def search_wrong(self, ds, indices, position: int, step: int) -> None:
+        """The first position after `position` (going `step`, wrapping around) whose image the network
+        gets wrong, as digits.misclassified finds it, classifying CHUNK images at a time."""
+        worker = get_current_worker()
+        n = len(indices) if indices is not None else len(ds)
+        order = (position + step * np.arange(1, n + 1)) % n
+        found = None
+        for s in range(0, n, CHUNK):
+            if worker.is_cancelled:
+                return
+            positions = order[s: s + CHUNK]
+            idx = indices[positions] if indices is not None else positions
+            wrong = np.flatnonzero(self.network.predict(ds.images[idx]) != ds.labels[idx])
+            if wrong.size:
+                found = int(positions[wrong[0]])
+                break
+
+        def deliver() -> None:
+            if not worker.is_cancelled:  # not superseded by another press or a move meanwhile
+                self._found(found)
+
+        self.app.call_from_thread(deliver)
+
+    def _found(self, position: int | None) -> None:
+        self._end_search()
+        if position is None:
             self.notify("The network gets every image here right.")
         else:
-            self.go(found)
+            self.go(position)
 
     def action_switch_set(self) -> None:
         if self.indices is not None:
             self.notify(f"This is a fixed list ({self.subset}); go back to browse a whole set.")
             return
+        self.stop_search()
         self.set_name = SETS[(SETS.index(self.set_name) + 1) % len(SETS)]
         self.position = min(self.position, len(self.dataset) - 1)
         self.refresh_image()
 
     def action_trace(self) -> None:
+        self.stop_search()  # the browser stays on this image underneath the stepper
         ds, i = self.dataset, self.index
         label = int(ds.labels[i])
         spec = NetworkSpec(
