@@ -49,19 +49,19 @@ class ConfusionScreen(Screen):
         test = self.data.test
         predicted = self.network.predict(test.images)
         counts = digits.confusion_matrix(test.labels, predicted, self.network.sizes[-1])
-        correct = int(np.count_nonzero(predicted == test.labels))
-        self.app.call_from_thread(self._show, predicted, counts, correct)
+        self.app.call_from_thread(self._show, predicted, counts)
 
     def short(self, label: int) -> str:
         name = self.data.label_names[label]
         return str(label) if name == str(label) else f"{label} {name}"
 
-    def _show(self, predicted: np.ndarray, counts: np.ndarray, correct: int) -> None:
-        self.predicted, self.counts, self.correct = predicted, counts, correct
+    def _show(self, predicted: np.ndarray, counts: np.ndarray) -> None:
+        self.predicted, self.counts = predicted, counts
+        self.correct = correct = int(np.trace(counts))  # the diagonal: label and answer agree
         total = int(counts.sum())
         self.query_one("#confusion-summary", Static).update(
-            f"Test set: {total:,} images; the diagonal holds {int(np.trace(counts)):,}: the network gets "
-            f"[b]{correct:,} / {total:,}[/b] right ({correct / total:.2%}).")
+            f"The network gets [b]{correct:,} / {total:,}[/b] test images right ({correct / total:.2%}): "
+            "the sum of the ✓ diagonal.")
         table = self.query_one(DataTable)
         table.clear(columns=True)
         classes = len(counts)
