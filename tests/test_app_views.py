@@ -97,6 +97,7 @@ async def test_explore_uses_the_network_trained_on_the_train_screen(net):
         await app.push_screen(explore)
         await settle(app, pilot)
         assert "trained on the Train screen" in text(explore, "#explore-network")
+        assert "Explore MNIST" in text(explore, "#explore-title") and "real digits" in text(explore, "#explore-title")
         assert np.array_equal(explore.network.weights[0], net.weights[0])
         assert not explore.query_one(OptionList).disabled
 
@@ -449,6 +450,41 @@ async def test_fashion_mnist_labels_are_shown_by_name(tmp_path):
         assert f"{label} ({mnist.FASHION_NAMES[label]})" in text(browser, "#browser-label")
         bars = text(browser, "#browser-activations")
         assert all(name in bars for name in mnist.FASHION_NAMES)
+
+
+def screen_text(screen) -> str:
+    """Every Static's text and every menu option of a screen, one a line."""
+    texts = [str(static.render()) for static in screen.query(Static)]
+    for menu in screen.query(OptionList):
+        texts += [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+    return "\n".join(texts)
+
+
+async def test_under_fashion_mnist_the_views_name_the_dataset_not_digits(tmp_path, monkeypatch):
+    """`tutor --data DIR` with Fashion-MNIST (a directory named so): the texts speak of clothes, not digits."""
+    directory = write_dataset(tmp_path / "fashion-mnist")
+    monkeypatch.setattr(NoiseScreen, "compare", lambda self: None)   # keeps the text shown while comparing
+    app = TutorApp(data_dir=str(directory))
+    async with app.run_test(size=SIZE) as pilot:
+        explore = ExploreScreen(epochs=1)
+        await app.push_screen(explore)
+        assert "MNIST" not in text(explore, "#explore-title")     # not known before the data is loaded
+        await settle(app, pilot)
+        shown = screen_text(explore)
+        assert "Explore Fashion-MNIST" in text(explore, "#explore-title")
+        assert "clothing" in text(explore, "#explore-title")
+        assert "digit" not in shown.lower(), shown
+        for key in "drb":
+            await pilot.press(key)
+            await pilot.pause()
+            shown = screen_text(app.screen)
+            assert "digit" not in shown.lower().replace("mnist's digits", ""), shown
+            if key == "d":
+                assert "Draw something" in text(app.screen, "#draw-answer")
+                assert "Fashion-MNIST" in text(app.screen, "#draw-seen-text")
+            if key == "r":
+                assert "Comparing with real images of clothing" in text(app.screen, "#noise-compare")
+            await pilot.press("escape")
 
 
 async def test_digit_image_draws_half_blocks_in_greys(data):

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from tutor.app.screens.explore import STEP_SIZE, open_trace
+from tutor.app.screens.explore import STEP_SIZE, open_trace, words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.digit import DigitImage
 from tutor.engine.mnist import Mnist
@@ -196,6 +196,7 @@ class BrowserScreen(Screen):
         spec = NetworkSpec(
             self.network, ds.input(i), ds.target(i, self.network.sizes[-1]), STEP_SIZE,
             title=f"{ds.name} image {i}, label {self.name_of(label)}",
-            description="One training step on one MNIST image; the target is its one-hot label.",
+            description=f"One training step on one {words(self.data.label_names).name} image; the target is "
+                        "its one-hot label.",
             source=f"{ds.name}[{i}]")
         open_trace(self, spec)

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tutor.app.screens.explore import STEP_SIZE, open_trace
+from tutor.app.screens.explore import DIGIT_WORDS, STEP_SIZE, open_trace, words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.canvas import Canvas
 from tutor.app.widgets.digit import DigitImage
@@ -36,6 +36,7 @@ class DrawScreen(Screen):
         super().__init__()
         self.network = network
         self.label_names = tuple(label_names)
+        self.words = words(self.label_names)
         self.inputs = np.zeros((network.sizes[0], 1))
         self.activations = network.feedforward(self.inputs).ravel()
         self.target: int | None = None
@@ -51,10 +52,14 @@ class DrawScreen(Screen):
                 yield Activations(self.label_names, bar_width=12, id="draw-activations")
                 with Horizontal(id="draw-seen"):
                     yield DigitImage(scale=2, id="draw-input")
-                    yield Static("what the network sees: your drawing cropped, scaled to fit "
-                                 "20 x 20 and centred by its centre of mass, as MNIST's digits were "
-                                 "(shown at half size)", id="draw-seen-text")
+                    yield Static(self.seen_text(), id="draw-seen-text")
         yield Footer()
+
+    def seen_text(self) -> str:
+        """How a drawing is prepared: MNIST's way for digits (Fashion-MNIST's clothes were not done so)."""
+        aside = "" if self.words == DIGIT_WORDS else "Fashion-MNIST's clothes span all 28 pixels; "
+        return ("what the network sees: your drawing cropped, scaled to fit 20 x 20 and centred by its "
+                f"centre of mass, as MNIST's digits were ({aside}shown at half size)")
 
     def on_mount(self) -> None:
         self.query_one("#draw-canvas").border_title = "draw here"
@@ -75,7 +80,7 @@ class DrawScreen(Screen):
     def update_answer(self) -> None:
         blank = not self.inputs.any()
         name = self.label_names[self.answer]
-        text = ("Draw a digit: the answer follows every stroke." if blank
+        text = (f"Draw {self.words.drawing}: the answer follows every stroke." if blank
                 else f"The network answers [b]{name}[/b] ({self.activations[self.answer]:.4f}).")
         meant = self.target if self.target is not None else self.answer
         text += f"\nTarget for tracing: {self.label_names[meant]} (keys 0–9 change it)."
@@ -93,5 +98,6 @@ class DrawScreen(Screen):
         y[meant] = 1.0
         spec = NetworkSpec(self.network, self.inputs.copy(), y, STEP_SIZE,
                            title=f"your drawing, target {self.label_names[meant]}",
-                           description="One training step on a digit drawn in the canvas.", source="drawing")
+                           description=f"One training step on {self.words.drawing} drawn in the canvas.",
+                           source="drawing")
         open_trace(self, spec)

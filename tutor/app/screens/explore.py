@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,7 +30,7 @@ VIEWS = {
     "browser": "Browse the images: label, the ten output activations, trace any image",
     "hidden": "What the hidden neurons look at: their incoming weights as images",
     "noise": "Random pixels: how sure is the network about noise?",
-    "draw": "Draw a digit and watch the answer change",
+    "draw": "Draw on a canvas and watch the answer change",
     "confusion": "Confusion matrix of the test set",
 }
 LESSON_VIEWS = {  # the names lesson files use (`view = "..."`): (view, architecture or None for the default)
@@ -40,6 +42,28 @@ LESSON_VIEWS = {  # the names lesson files use (`view = "..."`): (view, architec
     "confusion": ("confusion", None),
 }
 _trained: dict[tuple, tuple[Network, str]] = {}   # (data source, sizes, epochs, limit) -> network, how
+
+
+@dataclass(frozen=True)
+class Words:
+    """How the texts name the data loaded: MNIST's digits, or Fashion-MNIST's clothes."""
+
+    name: str        # the dataset
+    images: str      # what its images show ("real digits")
+    drawing: str     # what the canvas asks for ("Draw a digit")
+
+
+DIGIT_WORDS = Words("MNIST", "digits", "a digit")
+FASHION_WORDS = Words("Fashion-MNIST", "images of clothing", "something")
+
+
+def words(label_names) -> Words:
+    """The words for a dataset with these class names (mnist.load names Fashion-MNIST's classes)."""
+    return DIGIT_WORDS if tuple(label_names) == mnist.DIGIT_NAMES else FASHION_WORDS
+
+
+def title(w: Words) -> str:
+    return f"[b]Explore {w.name}[/b]: what a network does with real {w.images}"
 
 
 class ExploreScreen(Screen):
@@ -75,9 +99,11 @@ class ExploreScreen(Screen):
         self.choice = 0
 
     def compose(self) -> ComposeResult:
+        directory = getattr(self.app, "data_dir", None)  # None: the bundled MNIST; another one is known once loaded
         with Vertical(id="explore-body"):
-            yield Static("[b]Explore MNIST[/b]: what a network does with real digits", id="explore-title")
-            yield Static("Loading MNIST…", id="explore-data")
+            yield Static(title(DIGIT_WORDS) if directory is None else "[b]Explore[/b]", id="explore-title")
+            yield Static("Loading MNIST…" if directory is None else f"Loading the data from {directory}…",
+                         id="explore-data")
             yield Static("", id="explore-network")
             yield Static("a: another network (784-30-10, 784-16-16-10, untrained, or the one you trained) · "
                          "l: load a network saved with tutor train --save", id="explore-hint")
@@ -202,9 +228,10 @@ class ExploreScreen(Screen):
 
     def _data_ready(self, data: mnist.Mnist) -> None:
         self.data = data
-        kind = "Fashion-MNIST" if data.label_names != mnist.DIGIT_NAMES else "MNIST"
+        w = words(data.label_names)
+        self.query_one("#explore-title", Static).update(title(w))
         self.query_one("#explore-data", Static).update(
-            f"Data: {kind} from {data.source}: {len(data.train):,} training, {len(data.validation):,} "
+            f"Data: {w.name} from {data.source}: {len(data.train):,} training, {len(data.validation):,} "
             f"validation, {len(data.test):,} test images")
 
     def _training(self, sizes, total: int) -> None:

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tutor.app.screens.explore import words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.digit import DigitImage
 from tutor.engine import digits
@@ -44,7 +45,7 @@ class NoiseScreen(Screen):
             with Vertical(id="noise-right"):
                 yield Static(id="noise-answer")
                 yield Activations(self.data.label_names, id="noise-activations")
-        yield Static("Comparing with real digits…", id="noise-compare")
+        yield Static(f"Comparing with real {words(self.data.label_names).images}…", id="noise-compare")
         yield Footer()
 
     def on_mount(self) -> None:
