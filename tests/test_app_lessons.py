@@ -1,18 +1,22 @@
-"""Plays every shipped lesson through the real app (Pilot), with wrong answers first; progress across restarts."""
+"""Plays every shipped lesson through the real app (Pilot), with wrong answers first; progress across restarts, across
+a step inserted into a lesson, and from a version-1 progress file."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 from rich.console import Console
 
+from tutor import lessons as L
 from tutor.app.app import TutorApp
 from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.exercise_input import AnswerInput
+from tutor.cli import main
 from tutor.lessons import load_lessons
 from tutor.progress import Progress, progress_path
 
@@ -130,7 +134,7 @@ async def test_progress_survives_quitting_and_restarting(data_home):
         assert screen.query_one(Exercise).record["revealed"] and "1.124" in str(screen.query_one("#feedback").render())
         assert screen.stepper.entry.name == "z_l1"  # and the stepper shows it
         await pilot.press("n", "q")
-    assert json.loads(progress_path().read_text())["lessons"]["forward-pass"]["step"] == 3
+    assert json.loads(progress_path().read_text())["lessons"]["forward-pass"]["step"] == "a-l1"  # saved by step id
 
     app = TutorApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -165,7 +169,7 @@ async def test_corrupt_progress_is_kept_aside_and_the_app_starts(data_home):
         await pilot.press("n")
     kept = [p for p in path.parent.iterdir() if p.name.startswith("progress.json.corrupt-")]
     assert len(kept) == 1 and kept[0].read_text() == '{"lessons": {"cost": '
-    assert json.loads(path.read_text())["lessons"]["cost"]["step"] == 1
+    assert json.loads(path.read_text())["lessons"]["cost"]["step"] == "to-y"
 
 
 async def test_training_runs_in_a_worker_and_s_stops_it(monkeypatch):
@@ -219,3 +223,105 @@ async def test_head_line_and_stepper_halves_fit(data_home):
         head = screen_line(screen.query_one("#lesson-head")).rstrip()
         assert len(head) <= 78 and head.startswith("Lesson 5 · Backpropagation") and "…" in head
         assert head.endswith("step 1/9 read · 1/9 done")  # where the learner is: always whole
+
+
+FORWARD_PASS = "03-forward-pass.toml"
+NEW_STEP = """[[steps]]
+kind = "choice"
+title = "A question added later"
+text = "Which numbers does the hidden neuron's z use?"
+hint = "Look at the stepper."
+
+[[steps.options]]
+text = "The input, the weight and the bias"
+correct = true
+why = "z_l1 = w_l1 · a_l0 + b_l1."
+
+[[steps.options]]
+text = "Only the input"
+correct = false
+why = "The weight and the bias come in too."
+
+"""
+
+
+def head_text(screen) -> str:
+    return screen_line(screen.query_one("#lesson-head"))
+
+
+def lesson_list_entry(app, lesson_id: str) -> str:
+    console = Console(width=100, no_color=True, force_terminal=False)
+    with console.capture() as shown:
+        console.print(app.screen.query_one("#lesson-menu").get_option(lesson_id).prompt)
+    return shown.get()
+
+
+@pytest.fixture
+def lesson_dir(tmp_path, monkeypatch):
+    """The app's lessons come from a directory of the test's own."""
+    directory = tmp_path / "lessons"
+    directory.mkdir()
+    shipped = L.lesson_files
+    monkeypatch.setattr(L, "lesson_files", lambda paths=None: shipped(paths or [directory]))
+    return directory
+
+
+@pytest.mark.parametrize("step_ids", [True, False], ids=["step-ids", "derived-keys"])
+async def test_a_step_inserted_before_an_answered_exercise(lesson_dir, step_ids):
+    text = (L.SHIPPED / FORWARD_PASS).read_text(encoding="utf-8")
+    if not step_ids:
+        text = re.sub(r'(?m)^(kind = "\w+"\n)id = "[^"]*"\n', r"\1", text)
+        assert 'id = "z-l1"' not in text and 'id = "forward-pass"' in text
+    (lesson_dir / FORWARD_PASS).write_text(text, encoding="utf-8")
+    app = TutorApp(lesson_id="forward-pass")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        for index in range(3):                        # read, step to b_l1, predict z_l1 (a wrong try first)
+            await play_step(pilot, screen, index)
+            await pilot.press("n")
+        await pilot.press("q")
+    z_l1 = text.rindex("[[steps]]", 0, text.index('quantity = "z_l1"'))
+    (lesson_dir / FORWARD_PASS).write_text(text[:z_l1] + NEW_STEP + text[z_l1:], encoding="utf-8")
+
+    app = TutorApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")                    # home: Lessons
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen) and app.screen.lessons)
+        await pilot.pause()
+        assert "3 of 9 steps" in lesson_list_entry(app, "forward-pass")
+        await pilot.press("enter")
+        screen = await lesson_screen(pilot)
+        assert screen.step_index == 4 and screen.step.quantity == "a_l1"  # where the learner left it
+        assert head_text(screen).rstrip().endswith("step 5/9 predict · 3/9 done")
+        assert [screen.is_done(i) for i in range(5)] == [True, True, False, True, False]
+        screen.step_index = 3
+        await pilot.pause()
+        exercise = screen.query_one(Exercise)
+        assert screen.step.quantity == "z_l1" and exercise.record["correct"] and len(exercise.record["tries"]) == 2
+        assert exercise.query_one(AnswerInput).disabled
+        screen.step_index = 2
+        await pilot.pause()
+        assert screen.step.title == "A question added later" and not screen.is_done(2)
+        assert exercise.record == {"tries": [], "correct": False, "revealed": False}
+        assert not exercise.query_one(AnswerInput).disabled
+
+
+async def test_a_version_1_file_opens_where_the_learner_left_it(data_home, capsys):
+    path = progress_path()
+    path.parent.mkdir(parents=True)
+    answer = {"tries": ["1.2"], "correct": False, "revealed": True}
+    v1 = {"version": 1, "lessons": {"forward-pass": {"step": 3, "done": [0, 1, 2], "completed": False,
+                                                     "answers": {"2": answer}}}}
+    path.write_text(json.dumps(v1))
+    assert main(["lessons", "list"]) == 0 and "3 of 8 steps" in capsys.readouterr().out
+    app = TutorApp(lesson_id="forward-pass")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        assert screen.step_index == 3 and head_text(screen).rstrip().endswith("step 4/8 predict · 3/8 done")
+        screen.step_index = 2
+        await pilot.pause()
+        assert screen.query_one(Exercise).record == answer
+    saved = json.loads(path.read_text())
+    assert saved["version"] == 2 and saved["lessons"]["forward-pass"]["answers"] == {"z-l1": answer}
+    copies = [p for p in path.parent.iterdir() if p.name.startswith("progress.json.version-1-")]
+    assert len(copies) == 1 and json.loads(copies[0].read_text()) == v1

@@ -94,6 +94,10 @@ def test_answer_formats_and_tolerance():
     (lambda t: t + '\n[[steps]]\nkind = "train"\ntext = "x"\nlayers = [784, 30, 9]\n', "lesson.toml:19: steps[2].layers: an MNIST network starts with 784 inputs and ends with 10 outputs"),
     (lambda t: t.replace('text = "Hello."', 'text = "Hello."\nview = "holodeck"'), "lesson.toml:9: steps[0].view: unknown view 'holodeck'"),
     (lambda t: t + '\n[[steps]]\nkind = "step"\nuntil = "nothing"\n', "lesson.toml:18: steps[2].until: the network does not produce 'nothing'"),
+    (lambda t: t.replace('kind = "explain"', 'kind = "explain"\nid = "Say Hello"'), "lesson.toml:8: steps[0].id: 'Say Hello' is not a step id: use up to 40 lower-case letters"),
+    (lambda t: t.replace('kind = "explain"', 'kind = "explain"\nid = 3'), "lesson.toml:8: steps[0].id: must be text (in quotes), got 3"),
+    (lambda t: t.replace('kind = "explain"', 'kind = "explain"\nid = "same"').replace('kind = "predict"', 'kind = "predict"\nid = "same"'),
+     "lesson.toml:13: steps[1].id: duplicate step id 'same', also used by steps[0] (line 8): give every step its own id"),
 ])
 def test_each_kind_of_mistake_is_reported_with_file_and_line_or_field(tmp_path, edit, expected):
     found = problems(edit(GOOD), tmp_path)
@@ -114,6 +118,59 @@ def test_a_file_cut_in_half_and_duplicate_ids_exit_2(tmp_path, capsys):
     assert main(["lessons", "check", str(tmp_path / "a.toml")]) == 0
 
 
+def test_a_duplicate_step_id_exits_2(tmp_path, capsys):
+    path = tmp_path / "lesson.toml"
+    path.write_text(GOOD.replace('kind = "predict"', 'kind = "predict"\nid = "hello"')
+                    .replace('kind = "explain"', 'kind = "explain"\nid = "hello"'), encoding="utf-8")
+    assert main(["lessons", "check", str(path)]) == 2
+    assert capsys.readouterr().out == f"{path}:13: steps[1].id: duplicate step id 'hello', also used by steps[0] (line 8): give every step its own id\n"
+
+
+def keys(text: str) -> list[str]:
+    lesson, found = check_text(text, L.Path("demo.toml"))
+    assert not found, found
+    return lesson.keys
+
+
+CHOICE = '''
+[[steps]]
+kind = "choice"
+text = "New?"
+hint = "h"
+[[steps.options]]
+text = "a"
+correct = true
+why = "w"
+[[steps.options]]
+text = "b"
+why = "w"
+'''
+
+
+def test_a_step_key_follows_the_step_when_others_are_inserted_or_moved():
+    explain, predict = keys(GOOD)
+    assert explain.startswith("explain.") and predict.startswith("predict.a_l1.") and explain != predict
+    inserted = GOOD.replace("[[steps]]\nkind = \"predict\"", CHOICE.lstrip() + "\n[[steps]]\nkind = \"predict\"")
+    assert keys(inserted)[0::2] == [explain, predict] and keys(inserted)[1].startswith("choice.")
+    head, first, second = GOOD.split("[[steps]]")
+    assert keys(head + "[[steps]]" + second + "\n[[steps]]" + first) == [predict, explain]
+    assert keys(GOOD.replace('text = "Hello."', 'text = """\nHello.\n"""'))[0] == explain  # spacing is not content
+    assert keys(GOOD.replace('text = "Hello."', 'text = "Hello!"'))[0] != explain
+    named = GOOD.replace('kind = "explain"', 'kind = "explain"\nid = "hello"')
+    assert keys(named) == ["hello", predict] and keys(named.replace("Hello.", "Hi."))[0] == "hello"
+    twice = GOOD + "\n[[steps]]\nkind = \"explain\"\ntext = \"Hello.\"\n"
+    assert keys(twice) == [explain, predict, explain + "~2"]
+
+
+def test_shipped_steps_have_ids_and_the_progress_keys_are_the_lessons(tmp_path):
+    lessons = L.load_lessons()
+    assert all(s.id and s.key == s.id for l in lessons for s in l.steps), "give every shipped step an id"
+    assert L.lesson_step_keys() == {l.id: l.keys for l in lessons}
+    (tmp_path / "broken.toml").write_text("id = ", encoding="utf-8")
+    (tmp_path / "demo.toml").write_text(GOOD, encoding="utf-8")
+    assert L.lesson_step_keys([tmp_path]) == {"demo": keys(GOOD)}
+
+
 def test_a_lesson_needs_an_exercise(tmp_path):
     found = problems(GOOD[: GOOD.index("[[steps]]\nkind = \"predict\"")], tmp_path)
     assert any("needs at least one exercise" in p for p in found)
@@ -129,7 +186,8 @@ def test_list_json_and_reset(tmp_path, monkeypatch, capsys):
 
     p = Progress.load()
     p.lesson(rows[0]["id"]).completed = True
-    p.lesson(rows[1]["id"]).done = {0}
+    lp = p.lesson(rows[1]["id"])
+    lp.done_keys.add(lp.keys[0])
     p.save()
     assert main(["lessons", "list"]) == 0
     text = capsys.readouterr().out

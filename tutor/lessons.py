@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import tomllib
@@ -21,7 +22,7 @@ SHIPPED = Path(__file__).resolve().parent / "lesson_files"
 if not SHIPPED.is_dir():
     SHIPPED = SHIPPED.parent.parent / "lessons"
 LESSON_FIELDS = {"format_version", "id", "title", "summary", "network", "steps"}
-COMMON = {"kind", "title", "text"}
+COMMON = {"kind", "title", "text", "id"}
 STEP_FIELDS = {
     "explain": COMMON | {"highlight", "view"},
     "step": COMMON | {"until"},
@@ -39,6 +40,9 @@ VIEW_NAMES = {"mnist-browser": "MNIST browser", "hidden": "hidden-neuron view",
               "draw": "draw-a-digit canvas", "confusion": "confusion matrix"}
 DEFAULT_RELATIVE = 0.002  # three significant figures
 DEFAULT_TRIES = 3
+STEP_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# What a step is about, for its derived key (a step without an id): e.g. "predict.z_l1.3f2a9c1b".
+KEY_FIELDS = ("compute", "quantity", "until", "run", "highlight", "view")
 QUANTITY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$")
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 # In lesson text: {{ and }} are literal braces, {name}, {name[1][2]}, {name:.6} (significant digits) or
@@ -65,6 +69,8 @@ class Step:
     text: str = ""
     title: str = ""
     line: int = 0
+    id: str = ""                 # the id the lesson file gives, or ''
+    key: str = ""                # what progress is saved under: the id, or derived from the step (see step_key)
     highlight: str = ""          # explain: a trace quantity to show
     view: str = ""               # explain: a screen the learner can open (e.g. "mnist-browser")
     until: str = ""              # step: the quantity to reach
@@ -123,6 +129,10 @@ class Lesson:
     @property
     def exercises(self) -> int:
         return sum(s.is_exercise for s in self.steps)
+
+    @property
+    def keys(self) -> list[str]:
+        return [s.key for s in self.steps]
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,44 @@ def pick(values: dict, quantity: str, what: str) -> float:
         shape = "x".join(map(str, value.shape)) or "1x1"
         raise InputError(f"'{quantity}' is outside '{name}', which is {shape} (indexes start at 0)")
     return float(value[tuple(index)])
+
+
+# -- step identity: progress is saved by step key, so it follows a step when others are inserted or moved ---
+
+def step_key(raw: dict) -> str:
+    """The step's id, or a key derived from the step itself: its kind, what it asks for or shows, and a short hash of
+    its text as written (spaces collapsed), e.g. "predict.z_l1.3f2a9c1b". Inserting, removing or moving other steps
+    does not change it; rewording the text does (a step with an id keeps its progress then)."""
+    if isinstance(raw.get("id"), str) and raw["id"]:
+        return raw["id"]
+    text = raw.get("text") if isinstance(raw.get("text"), str) else ""
+    digest = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:8]
+    about = [raw[k].strip() for k in KEY_FIELDS if isinstance(raw.get(k), str) and raw[k].strip()]
+    return ".".join([str(raw.get("kind")), *about, digest])
+
+
+def step_keys(steps: list) -> list[str]:
+    """The keys of a lesson's steps (as read from TOML); a derived key that repeats (identical steps) gets ~2, ~3..."""
+    keys, seen = [], {}
+    for raw in steps:
+        key = step_key(raw if isinstance(raw, dict) else {})
+        seen[key] = seen.get(key, 0) + 1
+        keys.append(key if seen[key] == 1 else f"{key}~{seen[key]}")
+    return keys
+
+
+def lesson_step_keys(paths: list[str | Path] | None = None) -> dict[str, list[str]]:
+    """Each lesson's step keys by lesson id, read from the files without the engine: what saved progress needs.
+    A file that cannot be read is left out (tutor lessons check reports it)."""
+    found: dict[str, list[str]] = {}
+    for path in lesson_files(paths):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(data.get("id"), str) and isinstance(data.get("steps"), list):
+            found.setdefault(data["id"], step_keys(data["steps"]))
+    return found
 
 
 # -- loading and checking ------------------------------------------------------------------------------
@@ -279,6 +327,10 @@ def _parse_step(ck: _Checker, raw, n: int, values: dict | None) -> Step | None:
     for key in sorted(set(raw) - STEP_FIELDS[kind]):
         ck.add(f"unknown field '{key}' in {'an' if kind[0] in 'aeiou' else 'a'} {kind} step (fields: {', '.join(sorted(STEP_FIELDS[kind]))})", key, n)
     s = Step(kind, ck.text(raw, "text", n, required=kind != "step"), ck.text(raw, "title", n), ck.lines.step(n) or 0)
+    s.id = ck.text(raw, "id", n)
+    if s.id and not STEP_ID.match(s.id):
+        ck.add(f"{s.id!r} is not a step id: use up to 40 lower-case letters, digits and dashes (e.g. \"hidden-z\")",
+               "id", n)
     trace_needed = "a network: add network = \"one-one-one\" (a shipped network file) or a [network] table"
 
     def need_quantity(key: str) -> str:
@@ -532,10 +584,25 @@ def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
         if step is not None:
             lesson.steps.append(step)
             parsed.append((n, step))
+    keys = step_keys(steps)
+    for n, step in parsed:
+        step.key = keys[n]
+    _check_step_ids(ck, parsed)
     _fill_placeholders(ck, parsed, lesson.trace, values)
     if steps and not any(s.is_exercise for s in lesson.steps):
         ck.add("a lesson needs at least one exercise: a predict or choice step", "steps", line=ck.lines.step(0))
     return lesson, ck.problems
+
+
+def _check_step_ids(ck: _Checker, parsed: list[tuple[int, Step]]) -> None:
+    first: dict[str, int] = {}
+    for n, step in parsed:
+        if step.id in first:
+            m = first[step.id]
+            ck.add(f"duplicate step id '{step.id}', also used by steps[{m}] (line {ck.lines.key('id', m)}): "
+                   "give every step its own id", "id", n)
+        elif step.id:
+            first[step.id] = n
 
 
 def check_file(path: Path) -> tuple[Lesson | None, list[Problem]]:

@@ -19,10 +19,10 @@ def add_parsers(sub) -> None:
     p.add_argument("id", metavar="ID", help="a lesson id or number (see: tutor lessons list)")
 
 
-def _progress():
+def _progress(lessons):
     from tutor.progress import Progress
 
-    progress = Progress.load()
+    progress = Progress.load(lessons={lesson.id: lesson.keys for lesson in lessons})
     if progress.notice:
         print(f"tutor: {progress.notice}", file=sys.stderr)
     return progress
@@ -51,12 +51,12 @@ def run_lessons(args) -> int:
         print(f"ok: {len(found)} lessons, {sum(l.exercises for l in found)} exercises")
         return 0
     lessons = L.load_lessons()
-    progress = _progress()
+    progress = _progress(lessons)
     if args.lessons_command == "list":
         rows = []
         for n, lesson in enumerate(lessons, 1):
             lp = progress.lessons.get(lesson.id)
-            done = len(lp.done & set(range(len(lesson.steps)))) if lp else 0
+            done = len(lp.done) if lp else 0
             rows.append({"number": n, "id": lesson.id, "title": lesson.title, "steps": len(lesson.steps),
                          "exercises": lesson.exercises, "completed": bool(lp and lp.completed), "steps_done": done})
         if args.json:

@@ -1,15 +1,18 @@
-"""The learner's saved progress: $XDG_DATA_HOME/tutor/progress.json, written atomically, a corrupt file kept aside."""
+"""The learner's saved progress: $XDG_DATA_HOME/tutor/progress.json, by lesson id and step key, written atomically;
+a corrupt or newer file is kept aside, an older one is upgraded (and copied aside when first overwritten)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2        # 2: saved by step key (the step's id or a key derived from it); 1: by step number
+V1_STEP = "v1#"    # an entry of a version-1 file not yet matched to a step: "v1#3" was saved for step number 3
 
 
 def progress_path() -> Path:
@@ -19,33 +22,71 @@ def progress_path() -> Path:
 
 @dataclass
 class LessonProgress:
-    """Where a learner is in one lesson: the step shown, the steps done, the answers given (by step number)."""
+    """Where a learner is in one lesson, saved by step key (see tutor.lessons.step_key): the step shown (`current`),
+    the steps done, the answers given. `bind` attaches it to the lesson's steps as they are now; `step` and `done`
+    number those steps. Entries of steps no longer in the lesson are kept (and saved), never shown."""
 
-    step: int = 0
-    done: set[int] = field(default_factory=set)
+    current: str = ""
+    done_keys: set[str] = field(default_factory=set)
     completed: bool = False
     answers: dict[str, dict] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list, compare=False, repr=False)  # the lesson's step keys, in order
 
     def to_dict(self) -> dict:
-        return {"step": self.step, "done": sorted(self.done), "completed": self.completed, "answers": self.answers}
+        return {"step": self.current, "done": sorted(self.done_keys), "completed": self.completed,
+                "answers": self.answers}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "LessonProgress":
+    def from_dict(cls, d: dict, version: int = VERSION) -> "LessonProgress":
         if not isinstance(d, dict):
             raise ValueError("a lesson's progress is not an object")
-        step, done, answers = d.get("step", 0), d.get("done", []), d.get("answers", {})
-        if not isinstance(step, int) or not isinstance(done, list) or not isinstance(answers, dict):
+        key_type = int if version == 1 else str
+        step, done, answers = d.get("step", 0 if version == 1 else ""), d.get("done", []), d.get("answers", {})
+        if type(step) is not key_type or not isinstance(done, list) or not isinstance(answers, dict):
             raise ValueError("a lesson's progress has fields of the wrong type")
-        if not all(isinstance(n, int) for n in done) or not all(isinstance(a, dict) for a in answers.values()):
+        if not all(type(k) is key_type for k in done) or not all(isinstance(a, dict) for a in answers.values()):
             raise ValueError("a lesson's progress has fields of the wrong type")
         for a in answers.values():
             if not isinstance(a.get("tries", []), list) or not all(isinstance(t, str) for t in a.get("tries", [])):
                 raise ValueError("an answer's tries must be a list of texts")
-        return cls(max(step, 0), set(done), bool(d.get("completed", False)), answers)
+        if version == 1:  # by step number: matched to the steps by `bind`
+            step, done = f"{V1_STEP}{max(step, 0)}", [f"{V1_STEP}{n}" for n in done]
+            answers = {f"{V1_STEP}{n}": a for n, a in answers.items()}
+        return cls(step, set(done), bool(d.get("completed", False)), answers)
+
+    def bind(self, keys: list[str]) -> None:
+        """Attach to the lesson's steps as they are now. Entries of a version-1 file move to the step now at their
+        number (the lesson files the learner has when they first run this version), unless it has its own."""
+        self.keys = list(keys)
+        for n, key in enumerate(self.keys):
+            old = f"{V1_STEP}{n}"
+            if old in self.done_keys:
+                self.done_keys.discard(old)
+                self.done_keys.add(key)
+            if old in self.answers and key not in self.answers:
+                self.answers[key] = self.answers.pop(old)
+            if self.current == old:
+                self.current = key
+
+    @property
+    def step(self) -> int:
+        """The number of the step shown; if that step is gone, the first step not done."""
+        if self.current in self.keys:
+            return self.keys.index(self.current)
+        return next((n for n, key in enumerate(self.keys) if key not in self.done_keys), 0)
+
+    @step.setter
+    def step(self, index: int) -> None:
+        self.current = self.keys[index]
+
+    @property
+    def done(self) -> set[int]:
+        """The numbers of the lesson's steps that are done."""
+        return {n for n, key in enumerate(self.keys) if key in self.done_keys}
 
     def answer(self, step: int) -> dict:
-        """The record of answers for exercise `step`: tries (what was typed), correct, revealed."""
-        return self.answers.setdefault(str(step), {"tries": [], "correct": False, "revealed": False})
+        """The record of answers for exercise number `step`: tries (what was typed), correct, revealed."""
+        return self.answers.setdefault(self.keys[step], {"tries": [], "correct": False, "revealed": False})
 
 
 class ProgressError(OSError):
@@ -56,43 +97,60 @@ class ProgressError(OSError):
 class Progress:
     path: Path
     lessons: dict[str, LessonProgress] = field(default_factory=dict)
-    notice: str = ""             # set when a corrupt file was put aside: tell the learner
+    notice: str = ""             # set when a file was put aside: tell the learner
+    step_keys: dict[str, list[str]] = field(default_factory=dict)  # each lesson's step keys, to bind new records
+    upgraded_from: int | None = None  # the file is an older version, copied aside before it is first overwritten
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Progress":
-        """Read progress; a missing file is a fresh start, a corrupt or unreadable one is renamed aside."""
+    def load(cls, path: Path | None = None, lessons: dict[str, list[str]] | None = None) -> "Progress":
+        """Read progress; a missing file is a fresh start, a corrupt, unreadable or newer one is renamed aside.
+        `lessons`: each lesson's step keys (default: read from the shipped lesson files)."""
         path = Path(path) if path else progress_path()
+        keys = lessons if lessons is not None else _shipped_step_keys()
         try:
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return cls(path)
+            return cls(path, step_keys=keys)
         except (OSError, UnicodeDecodeError) as e:
-            return cls._aside(path, f"unreadable ({e.__class__.__name__})")
+            return cls._aside(path, keys, f"unreadable ({e.__class__.__name__})")
         try:
             data = json.loads(raw)
             if not isinstance(data, dict) or not isinstance(data.get("lessons", {}), dict):
                 raise ValueError("not a progress object")
-            lessons = {str(k): LessonProgress.from_dict(v) for k, v in data.get("lessons", {}).items()}
+            version = data.get("version", 1)
+            if type(version) is not int or version < 1:
+                raise ValueError(f"unknown version {version!r}")
+            if version <= VERSION:
+                records = {str(k): LessonProgress.from_dict(v, version) for k, v in data.get("lessons", {}).items()}
         except ValueError as e:  # json.JSONDecodeError is a ValueError
-            return cls._aside(path, f"corrupt ({str(e).splitlines()[0][:80]})")
-        return cls(path, lessons)
+            return cls._aside(path, keys, f"corrupt ({str(e).splitlines()[0][:80]})")
+        if version > VERSION:
+            why = f"written by a newer tutor (format version {version})"
+            return cls._aside(path, keys, why, f"version-{version}")
+        for lesson_id, record in records.items():
+            record.bind(keys.get(lesson_id, []))
+        return cls(path, records, step_keys=keys, upgraded_from=version if version < VERSION else None)
 
     @classmethod
-    def _aside(cls, path: Path, why: str) -> "Progress":
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
-        n = 1
-        while aside.exists():
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}-{n}")
-            n += 1
+    def _aside(cls, path: Path, keys: dict[str, list[str]], why: str, tag: str = "corrupt") -> "Progress":
+        aside = _free_name(path, tag)
         try:
             os.replace(path, aside)
             kept = f"kept as {aside}"
         except OSError as e:
             kept = f"could not rename it aside ({e.strerror}); it is left as it was"
-        return cls(path, notice=f"Progress file {path} was {why}: {kept}; starting with fresh progress.")
+        notice = f"Progress file {path} was {why}: {kept}; starting with fresh progress."
+        return cls(path, notice=notice, step_keys=keys)
 
-    def lesson(self, lesson_id: str) -> LessonProgress:
-        return self.lessons.setdefault(lesson_id, LessonProgress())
+    def lesson(self, lesson_id: str, keys: list[str] | None = None) -> LessonProgress:
+        """The progress in a lesson, bound to its step keys (`keys`, or the lesson's as loaded)."""
+        record = self.lessons.get(lesson_id)
+        if record is None:
+            record = self.lessons[lesson_id] = LessonProgress()
+            record.bind(self.step_keys.get(lesson_id, []))
+        if keys is not None:
+            record.bind(keys)
+        return record
 
     def reset(self, lesson_id: str | None = None) -> None:
         if lesson_id is None:
@@ -104,9 +162,14 @@ class Progress:
         return {"version": VERSION, "lessons": {k: v.to_dict() for k, v in self.lessons.items()}}
 
     def save(self) -> None:
-        """Write atomically: a temporary file in the same directory, then os.replace. Raises ProgressError."""
+        """Write atomically: a temporary file in the same directory, then os.replace. An older version's file is
+        copied aside first (the upgrade keeps every entry; the copy is for a tutor that can only read that version).
+        Raises ProgressError."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.upgraded_from is not None and self.path.exists():
+                shutil.copy2(self.path, _free_name(self.path, f"version-{self.upgraded_from}"))
+            self.upgraded_from = None
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -119,3 +182,19 @@ class Progress:
                 raise
         except OSError as e:
             raise ProgressError(f"{self.path}: cannot save progress ({e.strerror or e})") from None
+
+
+def _free_name(path: Path, tag: str) -> Path:
+    """progress.json.TAG-TIMESTAMP, with -1, -2... if that file exists."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside, n = path.with_name(f"{path.name}.{tag}-{stamp}"), 1
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.{tag}-{stamp}-{n}")
+        n += 1
+    return aside
+
+
+def _shipped_step_keys() -> dict[str, list[str]]:
+    from tutor.lessons import lesson_step_keys
+
+    return lesson_step_keys()

@@ -66,7 +66,7 @@ class LessonScreen(Screen):
     def __init__(self, lesson: Lesson, progress: Progress, number: int = 0, next_title: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson, self.progress, self.number, self.next_title = lesson, progress, number, next_title
-        self.record = progress.lesson(lesson.id)
+        self.record = progress.lesson(lesson.id, lesson.keys)  # by step key: follows a step wherever it moves
         self.limit: int | None = None     # the stepper may not go past this index (a predict not answered yet)
         self.finished = False             # the "lesson complete" panel is showing
         self._stepper = False             # the Stepper widget once looked up (None: the lesson has no network)
@@ -136,7 +136,7 @@ class LessonScreen(Screen):
         exercise = self.query_one(Exercise)
         exercise.display = step.is_exercise
         if step.is_exercise:
-            exercise.load(step, self.record.answers.get(str(index), {}))
+            exercise.load(step, self.record.answers.get(step.key, {}))
             exercise.border_title = f"exercise · {KIND_LABELS[step.kind]}"
             exercise.focus_answer()
         else:
@@ -177,7 +177,7 @@ class LessonScreen(Screen):
 
     def show_status(self, extra: str = "") -> None:
         steps = self.lesson.steps
-        done = len(self.record.done & set(range(len(steps))))
+        done = len(self.record.done)
         title = f"Lesson {self.number} · {self.lesson.title}" if self.number else self.lesson.title
         where = (f"step {self.step_index + 1}/{len(steps)} {KIND_LABELS[self.step.kind]} · {done}/{len(steps)} done"
                  f"{' · ✓ lesson done' if self.record.completed else ''}")
@@ -208,18 +208,18 @@ class LessonScreen(Screen):
     # -- progress -----------------------------------------------------------------------------------
 
     def solved(self, index: int) -> bool:
-        a = self.record.answers.get(str(index), {})
+        a = self.record.answers.get(self.lesson.steps[index].key, {})
         return bool(a.get("correct") or a.get("revealed"))
 
     def is_done(self, index: int) -> bool:
-        return index in self.record.done
+        return self.lesson.steps[index].key in self.record.done_keys
 
     def mark_done(self) -> None:
         """Record the current step as done, save, and show it; nothing for a step already done (the stepper reports
         every key press past a step's target: those stay a repaint, no status rebuilt and laid out)."""
-        if self.step_index in self.record.done:
+        if self.is_done(self.step_index):
             return
-        self.record.done.add(self.step_index)
+        self.record.done_keys.add(self.step.key)
         self.save()
         self.show_status()
 
@@ -238,7 +238,7 @@ class LessonScreen(Screen):
 
     @on(Exercise.Changed)
     def exercise_changed(self, message: Exercise.Changed) -> None:
-        self.record.answers[str(self.step_index)] = message.record
+        self.record.answers[self.step.key] = message.record
         if message.exercise.solved:
             if self.step.kind == "predict" and self.step.name and self.stepper is not None:
                 self.place_stepper()
@@ -296,8 +296,8 @@ class LessonScreen(Screen):
         self.record.completed = True
         self.save()
         self.finished = True
-        solved = sum(1 for j, s in enumerate(self.lesson.steps) if s.is_exercise and
-                     self.record.answers.get(str(j), {}).get("correct"))
+        answers = self.record.answers
+        solved = sum(1 for s in self.lesson.steps if s.is_exercise and answers.get(s.key, {}).get("correct"))
         then = (f"Next lesson: [b]{self.next_title}[/b]\n\nPress n to start it, or Esc to go back to the list."
                 if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST. "
                                         "Press n or Esc to go back to the list.")
