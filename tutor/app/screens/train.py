@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 import threading
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -26,6 +27,7 @@ FIELDS = {  # id: (label, default)
     "images": ("training images", "10000"),
     "save": ("save to (.npz)", "tutor-network.npz"),
 }
+SHOWN_EPOCHS = 4  # the test accuracies written out under the log (the chart shows them all)
 
 
 def parse_field(key: str, text: str):
@@ -58,6 +60,37 @@ def parse_field(key: str, text: str):
     if key == "epochs" and value > 1000:
         raise InputError("epochs: at most 1000")
     return value
+
+
+def fit_lines(parts: list[str], width: int) -> list[str]:
+    """The parts joined with ", " into lines of at most `width` characters (a part longer than that
+    is wrapped on its own), so the log, which does not wrap, shows all of them."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 2 + len(part) <= width:
+            lines[-1] += ", " + part
+        else:
+            lines.extend(textwrap.wrap(part, width) or [part])
+    return lines
+
+
+def run_lines(values: dict, width: int) -> list[str]:
+    """What a run trains, for the top of the log."""
+    return fit_lines([f"Network({values['layers']})", f"{values['images']} training images",
+                      f"{values['epochs']} epochs", f"mini-batch {values['batch']}", f"η = {values['eta']}",
+                      f"seed {values['seed']}"], width)
+
+
+class RunLog(Log):
+    """The run's log. It follows its last line (Log's auto-scroll) and keeps doing so when it gets
+    shorter because the status above or the accuracies below it wrap onto another line."""
+
+    _height = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        old, self._height = self._height, event.size.height
+        if 0 < event.size.height < old and self.auto_scroll and self.scroll_y >= self.virtual_size.height - old:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
 
 
 class TrainScreen(Screen):
@@ -99,7 +132,7 @@ class TrainScreen(Screen):
                 yield Static("Press Start (or Enter in a field). Esc stops a run and keeps what was learned.",
                              id="train-status")
                 yield ProgressBar(total=100, show_eta=False, id="train-progress")
-                yield Log(id="train-log", highlight=False)
+                yield RunLog(id="train-log", highlight=False)
                 yield Label("test accuracy per epoch:", id="accuracy-label")
                 yield Sparkline([], id="accuracy")
         yield Footer()
@@ -107,7 +140,7 @@ class TrainScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Train on MNIST"
         self.query_one("#train-form").border_title = "Train on MNIST"
-        self.query_one("#train-log").border_title = "test images right after each epoch"
+        self.query_one("#train-log").border_title = "test images right per epoch"
 
     @property
     def running(self) -> bool:
@@ -149,9 +182,9 @@ class TrainScreen(Screen):
         self.query_one(Log).clear()
         self.query_one(ProgressBar).update(total=100, progress=0)
         self.network = Network(values["layers"], seed=values["seed"])
-        self.query_one("#train-log", Log).write_line(
-            f"Network({values['layers']}), {values['images']} training images, {values['epochs']} epochs, "
-            f"mini-batch {values['batch']}, η = {values['eta']}, seed {values['seed']}")
+        log = self.query_one("#train-log", Log)
+        # the log does not wrap: lines as wide as it is, a vertical scrollbar's width kept free for later
+        log.write_lines(run_lines(values, max(24, log.content_region.width - log.styles.scrollbar_size_vertical)))
         self.stop_asked.clear()
         self.worker = self.train(self.network, values)
 
@@ -184,11 +217,13 @@ class TrainScreen(Screen):
 
     def on_epoch_done(self, message: EpochDone) -> None:
         self.query_one("#train-log", Log).write_line(
-            f"Epoch {message.epoch}: {message.correct} / {message.total}   ({message.seconds:.1f} s)")
+            f"Epoch {message.epoch}: {message.correct} / {message.total}  ({message.seconds:.1f} s)")
         self.accuracy.append(message.correct / message.total)
         self.query_one("#accuracy", Sparkline).data = list(self.accuracy)
-        self.query_one("#accuracy-label", Label).update(
-            f"test accuracy per epoch: {', '.join(f'{100 * a:.2f}%' for a in self.accuracy)}")
+        shown = [f"{100 * a:.2f}%" for a in self.accuracy[-SHOWN_EPOCHS:]]
+        if len(self.accuracy) > SHOWN_EPOCHS:
+            shown.insert(0, "…")
+        self.query_one("#accuracy-label", Label).update(f"test accuracy per epoch: {', '.join(shown)}")
         self.app.trained_network = message.network
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
