@@ -325,3 +325,18 @@ async def test_a_version_1_file_opens_where_the_learner_left_it(data_home, capsy
     assert saved["version"] == 2 and saved["lessons"]["forward-pass"]["answers"] == {"z-l1": answer}
     copies = [p for p in path.parent.iterdir() if p.name.startswith("progress.json.version-1-")]
     assert len(copies) == 1 and json.loads(copies[0].read_text()) == v1
+
+
+@pytest.mark.parametrize("moves", [0, 2, 7])
+async def test_escape_leaves_a_lesson_for_the_list_at_any_step(moves):
+    """Esc closes the lesson; its footer, whose refresh may still be pending, must not touch a closed screen."""
+    app = TutorApp(lesson_id="forward-pass")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        for _ in range(moves):
+            screen.step_index = min(screen.step_index + 1, len(screen.lesson.steps) - 1)
+            await pilot.pause()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LessonListScreen))
+        await pilot.pause(0.2)
+        assert app.return_value is None and app.is_running

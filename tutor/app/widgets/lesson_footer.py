@@ -25,6 +25,8 @@ class LessonFooter(Footer):
 
     async def _recompose_once(self) -> None:
         self._pending = False
+        if not self.is_attached:  # the lesson closed (Esc) before this refresh came round
+            return
         keys = self._keys()
         if keys != self._shown:
             self._shown = keys
