@@ -1,10 +1,15 @@
 """Shared fixtures: small MNIST-format data directories written from the bundled copy."""
 
+import asyncio
 import gzip
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from textual.widgets import Input
+
+from tutor.app.screens.train import TrainScreen
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
@@ -42,3 +47,22 @@ def private_progress(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def small_data(tmp_path) -> Path:
     return write_dataset(tmp_path / "small")
+
+
+async def open_train(pilot, **values) -> TrainScreen:
+    """From the home screen, open the training screen and fill in its fields (train-images, train-epochs, ...)."""
+    await pilot.press("t")
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainScreen)
+    for key, value in values.items():
+        screen.query_one(f"#train-{key}", Input).value = value
+    await pilot.pause()
+    return screen
+
+
+async def wait_until(condition, timeout: float = 30.0, poll: float = 0.02) -> None:
+    """Let the app run until condition() holds; fail after `timeout` seconds."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < timeout, "timed out"
+        await asyncio.sleep(poll)

@@ -13,24 +13,9 @@ from tutor.app.app import TutorApp
 from tutor.app.screens.train import TrainScreen
 from tutor.engine.model_file import load_network
 
+from conftest import open_train, wait_until
+
 SIZE = (100, 30)
-
-
-async def open_train(pilot, **values) -> TrainScreen:
-    await pilot.press("t")
-    screen = pilot.app.screen
-    assert isinstance(screen, TrainScreen)
-    for key, value in values.items():
-        screen.query_one(f"#train-{key}", Input).value = value
-    await pilot.pause()
-    return screen
-
-
-async def wait_until(condition, timeout: float = 30.0, poll: float = 0.02) -> None:
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < timeout, "timed out"
-        await asyncio.sleep(poll)
 
 
 async def test_short_run_completes_shows_epoch_lines_and_saves(tmp_path):

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 
 import pytest
-from textual.widgets import Input, Label, Log
+from textual.widgets import Label, Log
 
 from tutor.app.app import TutorApp
 from tutor.app.screens.train import TrainScreen, fit_lines
 
+from conftest import open_train, wait_until
+
 
 async def run(pilot, **values) -> TrainScreen:
-    await pilot.press("t")
-    screen = pilot.app.screen
-    assert isinstance(screen, TrainScreen)
-    for key, value in values.items():
-        screen.query_one(f"#train-{key}", Input).value = value
-    await pilot.pause()
+    screen = await open_train(pilot, **values)
     await pilot.press("ctrl+t")
-    start = time.monotonic()
-    while screen.worker is None or screen.running:
-        assert time.monotonic() - start < 60, "timed out"
-        await asyncio.sleep(0.02)
+    await wait_until(lambda: screen.worker is not None and not screen.running, timeout=60)
     await pilot.pause()
     await pilot.pause()
     return screen

@@ -11,7 +11,7 @@ from textual import events
 from textual.widgets import DataTable, OptionList, Static
 from textual.worker import WorkerCancelled
 
-from conftest import write_dataset
+from conftest import wait_until, write_dataset
 from tutor.app.app import TutorApp
 from tutor.app.screens import explore as explore_module
 from tutor.app.screens.browser import BrowserScreen
@@ -210,13 +210,6 @@ def slowed(net, seconds=0.05):
     return slow
 
 
-async def wait_until(condition, timeout: float = 5.0) -> None:
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < timeout, "timed out"
-        await asyncio.sleep(0.01)
-
-
 def send(app, *keys) -> None:
     """Key presses queued as a terminal sends them, without waiting for the app to go idle
     (Pilot.press waits up to a second for that, long enough for a search to end)."""
@@ -237,7 +230,7 @@ async def test_browser_finds_a_mistake_far_away_in_a_worker_with_a_note_while_it
         note = browser.query_one("#browser-note", Static)
         assert not note.display
         send(app, "m")
-        await wait_until(lambda: note.display)
+        await wait_until(lambda: note.display, timeout=5, poll=0.01)
         assert browser.index == 0                       # still searching, and the UI thread is free
         assert "Searching" in text(browser, "#browser-note")
         await settle(app, pilot)
