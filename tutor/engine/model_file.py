@@ -14,6 +14,8 @@ from tutor.errors import InputError
 
 def save_network(network: Network, path: str | Path) -> Path:
     path = Path(path)
+    if not path.name:  # "." or "/": no file name to write to (nor to make the temporary file's from)
+        raise InputError(f"{path}: a directory, not a file name (e.g. tutor-network.npz)")
     arrays = {"sizes": np.array(network.sizes, dtype=np.int64)}
     for i, (w, b) in enumerate(zip(network.weights, network.biases)):
         arrays[f"w{i}"], arrays[f"b{i}"] = w, b
