@@ -45,11 +45,11 @@ def load_network(path: str | Path) -> Network:
             biases = [data[f"b{i}"] for i in range(layers)]
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as e:
+    except (OSError, ValueError, TypeError, zipfile.BadZipFile, EOFError) as e:  # TypeError: sizes not a list
         if isinstance(e, InputError):
             raise
         raise InputError(f"{path}: not a readable .npz network file ({e})") from None
     try:
         return Network(sizes, weights, biases)
-    except InputError as e:
+    except (ValueError, TypeError) as e:  # InputError, or arrays numpy cannot take as numbers
         raise InputError(f"{path}: {e}") from None
