@@ -121,9 +121,10 @@ class NeuronScreen(Screen):
     def fill(self) -> None:
         """Add the next CHUNK rows; again after the next repaint until all are in. DataTable measures every
         cell it is given (~0.3 ms a row), so 784 rows at once would hold up the screen ~0.25 s."""
-        if not self.is_attached:  # closed before all rows were in
+        found = self.query(DataTable)
+        if not found:  # closed (Esc) before all rows were in: its widgets are removed before the screen is
             return
-        self.query_one(DataTable).add_rows(islice(self._pending, CHUNK))
+        found.first().add_rows(islice(self._pending, CHUNK))
         if not self.filled:
             self.call_after_refresh(self.fill)
         elif self.by_gradient:
