@@ -117,7 +117,11 @@ class Stepper(Widget):
         self.post_message(self.Moved(self.index, self.entry))
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.refresh_view)  # the network drawing adapts to the new width
+        self.call_after_refresh(self._refresh_after_resize)  # the network drawing adapts to the new width
+
+    def _refresh_after_resize(self) -> None:
+        if self.children:  # not when the screen closed (Esc) since the resize: its widgets are removed first
+            self.refresh_view()
 
     def watch_selected(self) -> None:
         self.refresh_view()
