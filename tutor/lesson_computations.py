@@ -212,6 +212,9 @@ def _mnist(data_dir):
 def _sgd(data, layers, epochs, batch_size, step_size, limit, seed, **callbacks):
     """A new network trained on the first `limit` training images (0: all), as capped by TUTOR_LESSON_TRAIN;
     `callbacks` go to Network.sgd. Returns (network, results, images trained on, epochs asked for)."""
+    from tutor.engine.mnist import check_input_size
+
+    check_input_size(data, layers[0])  # InputError for images of another size (`tutor --data DIR`), said in a line
     limit, epochs = _cap(limit, epochs)
     train = data.train.head(limit) if limit else data.train
     net = Network(layers, seed=seed)
