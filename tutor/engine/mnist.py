@@ -106,7 +106,7 @@ def read_idx(path: Path, expected_sha256: str | None = None) -> np.ndarray:
     if expected_sha256 and hashlib.sha256(raw).hexdigest() != expected_sha256:
         raise InputError(f"{path}: checksum does not match the original MNIST file (corrupt copy)")
     data = np.frombuffer(raw, dtype=np.uint8, offset=header)
-    return data.reshape(dims[0], -1) if ndim == 3 else data
+    return data.reshape(dims[0], dims[1] * dims[2]) if ndim == 3 else data  # -1 cannot be worked out for 0 images
 
 
 def _find(directory: Path, stem: str) -> Path:
@@ -141,6 +141,8 @@ def load(directory: str | Path | None = None, validation_size: int = VALIDATION_
     arrays = {key: read_idx(_find(directory, stem), sums.get(stem)) for key, stem in FILES.items()}
     for part in ("train", "test"):
         images, labels = arrays[f"{part}_images"], arrays[f"{part}_labels"]
+        if len(images) == 0:  # nothing to train on, or to score against (every accuracy divides by the count)
+            raise InputError(f"{directory}: {FILES[part + '_images']} has no images")
         if len(images) != len(labels):
             raise InputError(f"{directory}: {FILES[part + '_images']} has {len(images)} images but "
                              f"{FILES[part + '_labels']} has {len(labels)} labels")
