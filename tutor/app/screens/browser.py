@@ -185,7 +185,8 @@ class BrowserScreen(Screen):
             self.notify(f"This is a fixed list ({self.subset}); go back to browse a whole set.")
             return
         self.stop_search()
-        self.set_name = SETS[(SETS.index(self.set_name) + 1) % len(SETS)]
+        after = SETS.index(self.set_name) + 1  # the next set with images (a small training file leaves no validation)
+        self.set_name = next(name for name in SETS[after:] + SETS[:after] if len(getattr(self.data, name)))
         self.position = min(self.position, len(self.dataset) - 1)
         self.refresh_image()
 
