@@ -445,6 +445,29 @@ async def test_fashion_mnist_labels_are_shown_by_name(tmp_path):
         assert all(name in bars for name in mnist.FASHION_NAMES)
 
 
+@pytest.mark.parametrize("directory", ["mnist", "fashion-mnist"])
+async def test_at_80x24_the_browser_shows_every_row_whole_with_both_marks(directory, net, tmp_path):
+    """The network right: its row carries '◀ answer' and '● label'; at 80 columns the bars give them room
+    (Fashion-MNIST's names take more of it), and at 100 columns they are their full 20 cells again."""
+    data = mnist.load(write_dataset(tmp_path / directory))
+    right = int(np.flatnonzero(net.predict(data.test.images) == data.test.labels)[0])
+    app = TutorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = BrowserScreen(net, data)
+        await app.push_screen(browser)
+        browser.go(right)
+        for size in ((80, 24), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            bars = browser.query_one(Activations)
+            rows = [bars.render_line(y).text.rstrip() for y in range(bars.size.height)]
+            assert len(rows) == 10, rows                   # one row a class, none wrapped
+            assert rows[int(data.test.labels[right])].endswith("◀ answer ● label"), rows
+            assert bars.region.right <= size[0]
+        name = len("0 T-shirt/top" if directory == "fashion-mnist" else "0")
+        assert rows[0][name + 1 + 20 + 1:].startswith(f"{bars.values[0]:.4f}")  # at 100x30: bars of 20 cells
+
+
 def screen_text(screen) -> str:
     """Every Static's text and every menu option of a screen, one a line."""
     texts = [str(static.render()) for static in screen.query(Static)]

@@ -9,6 +9,8 @@ from textual.markup import escape
 from textual.widgets import Static
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
+ANSWER, LABEL = " ◀ answer", " ● label"
+SHORTEST_BAR = 4  # the bars give up width for the marks down to this (below it the marks are cut)
 
 
 def bar(value: float, width: int) -> str:
@@ -20,7 +22,8 @@ def bar(value: float, width: int) -> str:
 
 class Activations(Static):
     """One row per output neuron: its class, a bar, its activation; '◀ answer' on the largest, '● label'
-    on the true class (when known), so nothing depends on colour."""
+    on the true class (when known), so nothing depends on colour. The bars are `bar_width` cells, or fewer
+    when the widget is narrower than a row with both marks (a browser at 80 columns, Fashion-MNIST's names)."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text()
 
@@ -30,20 +33,33 @@ class Activations(Static):
         self.label_names = tuple(label_names)
         self.bar_width = bar_width
         self.values: np.ndarray | None = None
+        self.label: int | None = None
 
     def show(self, activations, label: int | None = None) -> None:
         self.values = np.asarray(activations, dtype=np.float64).ravel()
+        self.label = label
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.values is not None:
+            self._draw()
+
+    def _draw(self) -> None:
         answer = int(np.argmax(self.values))
         named = any(n != str(j) for j, n in enumerate(self.label_names))
         name_width = max(len(n) for n in self.label_names)
+        names = [self.label_names[j] if j < len(self.label_names) else str(j) for j in range(len(self.values))]
+        names = [f"{j} {name:<{name_width}}" if named else f"{j}" for j, name in enumerate(names)]
+        # a row: name, bar, value (0.1234), then the marks; the widest one holds both (the answer is the label)
+        rest = max(map(len, names)) + 1 + 1 + 6 + len(ANSWER) + (len(LABEL) if self.label is not None else 0)
+        width = self.content_size.width  # 0 until laid out: the full bars, redrawn on the first resize
+        bar_width = min(self.bar_width, max(SHORTEST_BAR, width - rest)) if width else self.bar_width
         lines = []
         for j, v in enumerate(self.values):
-            name = self.label_names[j] if j < len(self.label_names) else str(j)
-            name = escape(f"{j} {name:<{name_width}}" if named else f"{j}")
-            line = f"{name} [$accent]{bar(v, self.bar_width)}[/] {v:.4f}"
+            line = f"{escape(names[j])} [$accent]{bar(v, bar_width)}[/] {v:.4f}"
             if j == answer:
-                line = f"[bold]{line} ◀ answer[/]"
-            if label is not None and j == label:
-                line += " [italic]● label[/]"
+                line = f"[bold]{line}{ANSWER}[/]"
+            if self.label is not None and j == self.label:
+                line += f" [italic]{LABEL.strip()}[/]"
             lines.append(line)
         self.update("\n".join(lines))
