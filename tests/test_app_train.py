@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import threading
 import time
 
 from textual import events
@@ -81,3 +82,40 @@ async def test_form_validates_every_field_with_a_message():
         screen.query_one("#train-layers", Input).value = "10, 10"
         await pilot.pause()
         assert "784" in str(screen.query_one("#train-error-layers", Static).render())
+
+
+async def test_the_screen_names_the_dataset_once_it_knows_it(tmp_path, monkeypatch):
+    """`tutor --data DIR` with Fashion-MNIST (a directory so named): until the data is loaded, in a worker, the
+    screen names no dataset; then its title says Fashion-MNIST and the layers' message its classes, not digits.
+    The bundled data is MNIST's digits from the start."""
+    from conftest import write_dataset
+    from tutor.engine import mnist
+
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_train(pilot, layers="784, 30, 5")
+        assert screen.title == "Train on MNIST" and screen.query_one("#train-form").border_title == "Train on MNIST"
+        assert "the last 10 (MNIST's digits)" in str(screen.query_one("#train-error-layers", Static).render())
+
+    directory = write_dataset(tmp_path / "fashion-mnist")
+    loaded, real_load = threading.Event(), mnist.load
+    monkeypatch.setattr(mnist, "load", lambda *args: loaded.wait(10) and real_load(*args))
+    app = TutorApp(data_dir=str(directory))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_train(pilot, layers="784, 30, 5")
+        error = screen.query_one("#train-error-layers", Static)
+        assert screen.title == "Train" and "MNIST" not in str(screen.query_one("#train-form").border_title)
+        assert "the last 10 (one per class)" in str(error.render())
+        loaded.set()
+        await wait_until(lambda: screen.dataset is not None)
+        await pilot.pause()
+        assert screen.title == "Train on Fashion-MNIST"
+        assert screen.query_one("#train-form").border_title == "Train on Fashion-MNIST"
+        assert "the last 10 (Fashion-MNIST's kinds of clothing)" in str(error.render())
+        screen.query_one("#train-layers", Input).value = "784, 30, 10"
+        screen.query_one("#train-images", Input).value = "200"
+        screen.query_one("#train-epochs", Input).value = "1"
+        await pilot.press("ctrl+t")
+        await wait_until(lambda: screen.worker is not None and not screen.running)
+        await pilot.pause()
+        assert "Done" in str(screen.query_one("#train-status", Static).render())

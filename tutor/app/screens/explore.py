@@ -51,10 +51,11 @@ class Words:
     name: str        # the dataset
     images: str      # what its images show ("real digits")
     drawing: str     # what the canvas asks for ("Draw a digit")
+    classes: str     # what its ten classes are
 
 
-DIGIT_WORDS = Words("MNIST", "digits", "a digit")
-FASHION_WORDS = Words("Fashion-MNIST", "images of clothing", "something")
+DIGIT_WORDS = Words("MNIST", "digits", "a digit", "digits")
+FASHION_WORDS = Words("Fashion-MNIST", "images of clothing", "something", "kinds of clothing")
 
 
 def words(label_names) -> Words:

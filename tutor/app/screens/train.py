@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Log, ProgressBar, Spar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine.network import Network, check_sizes
+from tutor.app.screens.explore import DIGIT_WORDS, Words, words
 from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
 from tutor.errors import InputError
 
@@ -30,8 +31,9 @@ FIELDS = {  # id: (label, default)
 SHOWN_EPOCHS = 4  # the test accuracies written out under the log (the chart shows them all)
 
 
-def parse_field(key: str, text: str):
-    """The value of one form field, or InputError with the message shown next to it."""
+def parse_field(key: str, text: str, dataset: Words | None = DIGIT_WORDS):
+    """The value of one form field, or InputError with the message shown next to it; `dataset`: the data's
+    words, when known (the layers' message names its classes)."""
     text = text.strip()
     if key == "layers":
         try:
@@ -40,7 +42,8 @@ def parse_field(key: str, text: str):
             raise InputError("layers: whole numbers separated by commas, e.g. 784, 30, 10") from None
         sizes = check_sizes(sizes, "layers")
         if sizes[0] != 784 or sizes[-1] != 10:
-            raise InputError("layers: the first layer must be 784 (pixels) and the last 10 (digits)")
+            classes = f"{dataset.name}'s {dataset.classes}" if dataset else "one per class"
+            raise InputError(f"layers: the first layer must be 784 (pixels) and the last 10 ({classes})")
         return sizes
     if key == "save":
         if not text:
@@ -108,9 +111,16 @@ class TrainScreen(Screen):
     class Note(Message):
         text: str
 
+    @dataclass
+    class DataKnown(Message):
+        """The data directory was loaded (in a worker): its words name the dataset."""
+
+        dataset: Words
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.network: Network | None = None
+        self.dataset: Words | None = None  # MNIST's or Fashion-MNIST's words, once known
         self.accuracy: list[float] = []
         self.worker: Worker | None = None
         # Esc asks the thread to stop rather than cancelling its Worker: a cancelled thread Worker turns
@@ -138,9 +148,30 @@ class TrainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Train on MNIST"
-        self.query_one("#train-form").border_title = "Train on MNIST"
         self.query_one("#train-log").border_title = "test images right per epoch"
+        data_dir = getattr(self.app, "data_dir", None)
+        self.show_dataset(DIGIT_WORDS if data_dir is None else None)  # the bundled data is MNIST's digits
+        if data_dir is not None:  # another directory (Fashion-MNIST?) is known once loaded, in a worker
+            self.identify(data_dir)
+
+    @work(thread=True, group="identify")
+    def identify(self, data_dir) -> None:
+        from tutor.engine import mnist
+
+        try:
+            data = mnist.load(data_dir)  # kept (lru_cache) for the run
+        except InputError:
+            return  # a run says what is wrong with the data
+        self.post_message(self.DataKnown(words(data.label_names)))
+
+    def on_train_screen_data_known(self, message: DataKnown) -> None:
+        self.show_dataset(message.dataset)
+
+    def show_dataset(self, dataset: Words | None) -> None:
+        self.dataset = dataset
+        self.title = f"Train on {dataset.name}" if dataset else "Train"
+        self.query_one("#train-form").border_title = self.title
+        self.check("layers")  # its message names the classes
 
     @property
     def running(self) -> bool:
@@ -150,7 +181,7 @@ class TrainScreen(Screen):
         """Parse one field and show its message under it; None when it is not valid."""
         error = self.query_one(f"#train-error-{key}", Static)
         try:
-            value = parse_field(key, self.query_one(f"#train-{key}", Input).value)
+            value = parse_field(key, self.query_one(f"#train-{key}", Input).value, self.dataset)
         except InputError as e:
             error.update(f"✗ {e}")
             error.set_class(True, "shown")
@@ -193,7 +224,7 @@ class TrainScreen(Screen):
         from tutor.engine import mnist
 
         worker = get_current_worker()
-        self.post_message(self.Note("Loading MNIST…"))
+        self.post_message(self.Note(f"Loading {self.dataset.name if self.dataset else 'the data'}…"))
         try:
             data = mnist.load(self.app.data_dir)
             mnist.check_input_size(data, network.sizes[0])
