@@ -638,3 +638,15 @@ async def test_browser_s_passes_over_a_set_without_images(tmp_path):
         assert browser.set_name == "test"
         await press(pilot, "t", "escape", "right", "s")
         assert browser.set_name == "train" and app.screen is browser
+
+
+async def test_train_screen_refuses_a_network_too_large_to_allocate():
+    """Layers of at most 100,000 neurons each passed, so "784, 100000, 100000, 10" did: Ctrl+T then made its
+    10 billion weights on the UI thread, and numpy's MemoryError (75 GiB) ended the app."""
+    app = TutorApp()
+    async with app.run_test(size=SIZES[0]) as pilot:
+        screen = await open_train(pilot, layers="784, 100000, 100000, 10")
+        await press(pilot, "ctrl+t")
+        check(app)
+        assert screen.worker is None and screen.network is None
+        assert "at most 100,000,000" in str(screen.query_one("#train-error-layers").render())

@@ -84,6 +84,9 @@ class Backprop:
         return self.zs[1].shape[1]
 
 
+MAX_PARAMETERS = 100_000_000  # 0.8 GB of float64, a few times over while training: what fits in memory
+
+
 def check_sizes(sizes: Sequence[int], field: str = "layers") -> list[int]:
     """Validate a list of layer sizes; raise InputError naming the field otherwise."""
     sizes = list(sizes)
@@ -96,6 +99,9 @@ def check_sizes(sizes: Sequence[int], field: str = "layers") -> list[int]:
             raise InputError(f"{field}[{i}]: layer size must be at least 1, got {n}")
         if n > 100_000:
             raise InputError(f"{field}[{i}]: layer size {n} is too large (at most 100000)")
+    count = sum(j * k + j for k, j in zip(sizes[:-1], sizes[1:]))  # weights and biases, 8 bytes each
+    if count > MAX_PARAMETERS:
+        raise InputError(f"{field}: {count:,} weights and biases are too many (at most {MAX_PARAMETERS:,})")
     return [int(n) for n in sizes]
 
 
