@@ -650,3 +650,15 @@ async def test_train_screen_refuses_a_network_too_large_to_allocate():
         check(app)
         assert screen.worker is None and screen.network is None
         assert "at most 100,000,000" in str(screen.query_one("#train-error-layers").render())
+
+
+async def test_train_screen_runs_with_a_mini_batch_larger_than_the_images(data_dir):
+    """A mini-batch size of 100 billion (any whole number passed): sgd sized its buffer of inputs by the batch,
+    not by the 200 images there are, and the training worker ran out of memory (MemoryError, 627 TB)."""
+    app = TutorApp(data_dir=data_dir)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        screen = await open_train(pilot, images="200", epochs="1", batch="100000000000")
+        await press(pilot, "ctrl+t")
+        await until(pilot, lambda: screen.worker is not None and not screen.running)
+        await settle(pilot, 0.1)
+        assert "Done: 1 epochs" in str(screen.query_one("#train-status").render())

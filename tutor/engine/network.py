@@ -251,6 +251,7 @@ class Network:
         current chunk, keeping what was learned. Returns one EpochResult per completed epoch."""
         rng = np.random.default_rng(seed)
         n, outputs = len(images), self.sizes[-1]
+        batch_size = max(1, min(batch_size, n))  # a batch larger than the data is all of it (buffers follow it)
         eye = np.eye(outputs, dtype=self.dtype)
         chunk = batch_size * max(1, 1000 // batch_size)
         results, workspaces = [], {}
