@@ -27,7 +27,7 @@ from textual.screen import Screen
 
 from conftest import open_train, write_dataset
 from tutor.app.app import TutorApp
-from tutor.app.screens import explore as explore_module
+from tutor.engine import training
 from tutor.app.screens import lesson_list as lesson_list_module
 from tutor.app.screens.browser import BrowserScreen
 from tutor.app.screens.confusion import ConfusionScreen
@@ -42,13 +42,14 @@ from tutor.app.screens.neuron import NeuronScreen
 from tutor.app.screens.noise import NoiseScreen
 from tutor.app.screens.stepper import StepperScreen
 from tutor.app.screens.train import TrainScreen
-from tutor.app.widgets import lesson_experiment, lesson_train
+from tutor.app.widgets import lesson_experiment
 from tutor.app.widgets.canvas import Canvas
 from tutor.app.widgets.stepper import Stepper
 from tutor.engine import digits, mnist
 from tutor.engine.network import Network
 from tutor.engine.spec import NetworkSpec, load_spec
-from tutor.progress import Progress
+from tutor.course.progress import Progress
+from tutor.course.reader import lesson_step_keys
 
 SIZES = [(80, 24), (100, 30)]
 LEAVING = {"escape", "q", "ctrl+q"}  # they close the screen or the app: pressed on their own
@@ -69,14 +70,12 @@ def data_dir(tmp_path_factory):
 def net(data_dir):
     data = mnist.load(data_dir)
     network = Network([784, 30, 10], seed=1)
-    network.sgd(data.train.images, data.train.labels, 1, 10, 3.0, seed=1)
+    training.sgd(network, data.train.images, data.train.labels, 1, 10, 3.0, seed=1)
     return network
 
 
 @pytest.fixture(autouse=True)
 def small_runs(monkeypatch, tmp_path):
-    monkeypatch.setenv("TUTOR_LESSON_TRAIN", "200,1")  # a lesson's MNIST run: 200 images, 1 epoch
-    monkeypatch.setattr(explore_module, "EPOCHS", 1)
     monkeypatch.chdir(tmp_path)  # the stepper's s saves its transcript in the working directory
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)  # the idle wait of pilot.pause(): see above
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.00025)
@@ -230,13 +229,13 @@ def mnist_spec(net, data_dir) -> NetworkSpec:
 
 def set_lesson_step(lesson_id: str, index: int) -> None:
     """Progress saved at step `index` of a lesson: the app opens the lesson there."""
-    progress = Progress.load()
+    progress = Progress.load(lessons=lesson_step_keys())
     progress.lesson(lesson_id).step = index
     progress.save()
 
 
 async def open_ready_explore(pilot) -> ExploreScreen:
-    explore = ExploreScreen()
+    explore = pilot.app.explore()
     await pilot.app.push_screen(explore)
     await until(pilot, lambda: explore.ready)
     return explore
@@ -384,7 +383,7 @@ async def test_lesson_step_every_key(kind, data_dir):
 async def test_explore_and_each_view_every_key(data_dir):
     app = TutorApp(data_dir=data_dir)
     async with app.run_test(size=SIZES[0]) as pilot:
-        explore = ExploreScreen()
+        explore = app.explore()
         await app.push_screen(explore)
 
         async def open_explore():
@@ -439,12 +438,12 @@ async def click_in(pilot, view: Screen) -> None:
 # (what to open, the function its worker is held in, keys pressed at once while it waits, ending with Esc)
 WORK = {
     "explore loading": ("explore", (mnist, "load"), ["a", "l", "x", "escape", "b", "escape"]),
-    "browser searching": ("b", "predict", ["m", "M", "right", "s", "escape"]),
+    "browser searching": ("b", (training, "predict"), ["m", "M", "right", "s", "escape"]),
     "noise comparing": ("r", (digits, "mean_top_activation"), ["space", "n", "escape"]),
     "confusion classifying": ("c", (digits, "confusion_matrix"), ["w", "enter", "escape"]),
     "lesson list loading": ("list", (lesson_list_module, "load_lessons"), ["down", "enter", "escape"]),
     "lesson experiment": ("experiment", (lesson_experiment, "run_experiment"), ["r", "p", "n", "escape"]),
-    "lesson training": ("train", (lesson_train, "run_training"), ["s", "s", "p", "escape"]),
+    "lesson training": ("train", (training, "run"), ["s", "s", "p", "escape"]),
     "training screen": ("training", (mnist, "load"), ["escape", "ctrl+t", "ctrl+s", "escape", "escape"]),
 }
 
@@ -461,13 +460,12 @@ async def test_keys_then_escape_while_a_worker_runs(case, data_dir, monkeypatch)
     app = TutorApp(data_dir=data_dir, lesson_id=lesson_step[0] if lesson_step else None)
     async with app.run_test(size=SIZES[0]) as pilot:
         if what in ("b", "r", "c"):
-            explore = await open_ready_explore(pilot)
+            await open_ready_explore(pilot)
             if what == "b":
-                await press(pilot, "b")
-                held = (explore.network, held)   # the search for a mistake classifies with network.predict
+                await press(pilot, "b")          # the search for a mistake classifies with training.predict
         started, release = blocking(monkeypatch, *held)
         if what == "explore":
-            await app.push_screen(ExploreScreen())
+            await app.push_screen(app.explore())
         elif what in ("r", "c"):
             post(app, what)
         elif what == "b":
@@ -599,7 +597,7 @@ async def test_lesson_runs_on_images_of_another_size_say_so(lesson_id, index, ke
         await settle(pilot, 0.1)
         shown = "\n".join(str(w.render()) for w in lesson.query("#train-status")) or "\n".join(
             lesson.query_one("ExperimentPanel").lines)
-        assert "196 pixels but the network's input layer has 784" in shown, shown
+        assert "first layer must be 196 (one per pixel)" in shown and "got 784" in shown, shown
 
 
 async def test_data_without_test_images_is_refused_in_a_line(tmp_path):
@@ -608,7 +606,7 @@ async def test_data_without_test_images_is_refused_in_a_line(tmp_path):
     data_dir = write_dataset(tmp_path / "no-test-images", test=(0, 28))
     app = TutorApp(data_dir=data_dir)
     async with app.run_test(size=SIZES[0]) as pilot:
-        explore = ExploreScreen()
+        explore = app.explore()
         await app.push_screen(explore)
         await until(pilot, lambda: not busy(explore))
         await settle(pilot, 0.05)
@@ -627,7 +625,7 @@ async def test_browser_s_passes_over_a_set_without_images(tmp_path):
     data_dir = write_dataset(tmp_path / "five-training-images", train=(5, 28))
     app = TutorApp(data_dir=data_dir)
     async with app.run_test(size=SIZES[0]) as pilot:
-        explore = ExploreScreen()
+        explore = app.explore()
         await app.push_screen(explore)
         await until(pilot, lambda: explore.ready)
         assert len(explore.data.validation) == 0

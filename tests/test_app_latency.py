@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tutor.app import latency
+from tutor.bench import ui as latency
 
 
 def test_key_plan_moves_forward_back_and_home_within_the_step():

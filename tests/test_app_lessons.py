@@ -10,22 +10,29 @@ import re
 import pytest
 from rich.console import Console
 
-from tutor import lessons as L
+from tutor.course import reader as L
 from tutor.app.app import TutorApp
 from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.exercise_input import AnswerInput
+from conftest import write_dataset
 from tutor.cli import main
-from tutor.lessons import load_lessons
-from tutor.progress import Progress, progress_path
+from tutor.course.reader import load_lessons
+from tutor.course.progress import Progress, progress_path
+from tutor.course.reader import lesson_step_keys
 
 
 @pytest.fixture(autouse=True)
 def data_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("TUTOR_LESSON_TRAIN", "1000,1")  # MNIST runs on 1,000 images, 1 epoch
     return tmp_path / "data"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> str:
+    """MNIST runs of lessons on 600 training and 100 test images."""
+    return str(write_dataset(tmp_path_factory.mktemp("lessons") / "mnist"))
 
 
 async def until(pilot, condition, seconds: float = 20.0):
@@ -92,9 +99,9 @@ async def play_step(pilot, screen: LessonScreen, index: int) -> None:
     assert screen.is_done(index), (screen.lesson.id, index, step.kind)
 
 
-async def test_every_lesson_played_to_completion():
+async def test_every_lesson_played_to_completion(small):
     lessons = load_lessons()
-    app = TutorApp(lesson_id=lessons[0].id)
+    app = TutorApp(lesson_id=lessons[0].id, data_dir=small)
     async with app.run_test(size=(100, 30)) as pilot:
         for n, lesson in enumerate(lessons):
             screen = await lesson_screen(pilot)
@@ -104,7 +111,7 @@ async def test_every_lesson_played_to_completion():
                 await play_step(pilot, screen, index)
                 await pilot.press("n")
             assert screen.finished and "Next lesson" in str(screen.query_one("#lesson-done").render()) or n == len(lessons) - 1
-            assert Progress.load().lessons[lesson.id].completed
+            assert Progress.load(lessons=lesson_step_keys()).lessons[lesson.id].completed
             await pilot.press("n")  # on to the next lesson (or back to the list after the last)
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
     saved = json.loads(progress_path().read_text())
@@ -172,11 +179,10 @@ async def test_corrupt_progress_is_kept_aside_and_the_app_starts(data_home):
     assert json.loads(path.read_text())["lessons"]["cost"]["step"] == "to-y"
 
 
-async def test_training_runs_in_a_worker_and_s_stops_it(monkeypatch):
-    monkeypatch.setenv("TUTOR_LESSON_TRAIN", "20000,5")
+async def test_training_runs_in_a_worker_and_s_stops_it():
     from tutor.app.widgets.lesson_train import TrainPanel
 
-    progress = Progress.load()
+    progress = Progress.load(lessons=lesson_step_keys())
     progress.lesson("training-mnist").step = 2  # the train step
     progress.save()
     app = TutorApp(lesson_id="training-mnist")
@@ -199,7 +205,7 @@ async def test_training_runs_in_a_worker_and_s_stops_it(monkeypatch):
                 break
             await asyncio.sleep(0.01)
         status = str(panel.query_one("#train-status").render())
-        assert "Training stopped after" in status and panel.epochs_done < 5
+        assert "Training stopped after" in status and panel.epochs_done < 30
         assert screen.is_done(2)
         assert app.trained_network is not None and app.trained_network.sizes == [784, 30, 10]
 

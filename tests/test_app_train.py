@@ -72,9 +72,9 @@ async def test_cancel_mid_epoch_keeps_what_was_learned_and_keys_are_handled_quic
 async def test_form_validates_every_field_with_a_message():
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        bad = {"layers": ("784, x, 10", "whole numbers"), "epochs": ("0", "at least 1"),
-               "batch": ("ten", "whole number"), "eta": ("nan", "finite number greater than 0"),
-               "seed": ("-1", "0 or more"), "images": ("1.5", "whole number")}
+        bad = {"layers": ("784, x, 10", "whole numbers"), "epochs": ("0", "between 1 and 1000"),
+               "batch": ("ten", "whole number"), "eta": ("nan", "finite"), "seed": ("-1", ">= 0"),
+               "images": ("1.5", "whole number")}
         screen = await open_train(pilot, **{k: v for k, (v, _) in bad.items()})
         await pilot.press("ctrl+t")
         assert screen.worker is None
@@ -96,7 +96,8 @@ async def test_the_screen_names_the_dataset_once_it_knows_it(tmp_path, monkeypat
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_train(pilot, layers="784, 30, 5")
         assert screen.title == "Train on MNIST" and screen.query_one("#train-form").border_title == "Train on MNIST"
-        assert "the last 10 (MNIST's digits)" in str(screen.query_one("#train-error-layers", Static).render())
+        assert "784 (one per pixel) and the last 10 (one per class) for MNIST," in str(
+            screen.query_one("#train-error-layers", Static).render())
 
     directory = write_dataset(tmp_path / "fashion-mnist")
     loaded, real_load = threading.Event(), mnist.load
@@ -106,13 +107,13 @@ async def test_the_screen_names_the_dataset_once_it_knows_it(tmp_path, monkeypat
         screen = await open_train(pilot, layers="784, 30, 5")
         error = screen.query_one("#train-error-layers", Static)
         assert screen.title == "Train" and "MNIST" not in str(screen.query_one("#train-form").border_title)
-        assert "the last 10 (one per class)" in str(error.render())
+        assert "784 (one per pixel) and the last 10 (one per class), got 784 and 5" in str(error.render())
         loaded.set()
         await wait_until(lambda: screen.dataset is not None)
         await pilot.pause()
         assert screen.title == "Train on Fashion-MNIST"
         assert screen.query_one("#train-form").border_title == "Train on Fashion-MNIST"
-        assert "the last 10 (Fashion-MNIST's kinds of clothing)" in str(error.render())
+        assert f"the last 10 (one per class) for Fashion-MNIST in {directory}," in str(error.render())
         screen.query_one("#train-layers", Input).value = "784, 30, 10"
         screen.query_one("#train-images", Input).value = "200"
         screen.query_one("#train-epochs", Input).value = "1"

@@ -13,11 +13,12 @@ from textual.worker import WorkerCancelled
 
 from conftest import wait_until, write_dataset
 from tutor.app.app import TutorApp
-from tutor.app.screens import explore as explore_module
+from tutor.engine import training
 from tutor.app.screens.browser import BrowserScreen
 from tutor.app.screens.confusion import ConfusionScreen
 from tutor.app.screens.draw import DrawScreen
-from tutor.app.screens.explore import STEP_SIZE, ExploreScreen
+from tutor.app.screens.explore import ExploreScreen, Trained
+from tutor.engine.training import Config
 from tutor.app.screens.hidden import HiddenScreen, signed_image
 from tutor.app.screens.noise import NoiseScreen
 from tutor.app.screens.stepper import StepperScreen
@@ -40,7 +41,7 @@ def data():
 def net(data):
     """784-30-10 trained briefly on 3,000 images: right often, wrong often enough to find mistakes."""
     network = Network([784, 30, 10], seed=1)
-    network.sgd(data.train.images[:3000], data.train.labels[:3000], 2, 10, 3.0, seed=1)
+    training.sgd(network, data.train.images[:3000], data.train.labels[:3000], 2, 10, 3.0, seed=1)
     return network
 
 
@@ -59,9 +60,7 @@ async def settle(app, pilot):
 
 
 async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data, monkeypatch):
-    monkeypatch.setattr(explore_module, "EPOCHS", 1)           # a small network, quickly
-    monkeypatch.setattr(explore_module, "TRAIN_LIMIT", 2000)
-    app = TutorApp()
+    app = TutorApp(explore_run=Config(epochs=1, limit=2000, seed=0))  # a small network, quickly
     async with app.run_test(size=SIZE) as pilot:
         menu = app.screen.query_one("#menu", OptionList)
         menu.highlighted = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "explore")
@@ -92,8 +91,8 @@ async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data
 async def test_explore_uses_the_network_trained_on_the_train_screen(net):
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        app.trained_network = net
-        explore = ExploreScreen()
+        app.trained = Trained(net, "trained on the Train screen")
+        explore = app.explore()
         await app.push_screen(explore)
         await settle(app, pilot)
         assert "trained on the Train screen" in text(explore, "#explore-network")
@@ -106,8 +105,8 @@ async def test_explore_keys_work_while_it_is_loading(net):
     """The menu is disabled while loading: the focus must not fall to the hidden path field, eating the keys."""
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        app.trained_network = net
-        explore = ExploreScreen()
+        app.trained = Trained(net, "trained on the Train screen")
+        explore = app.explore()
         await app.push_screen(explore)
         assert not explore.ready
         await pilot.press("l")
@@ -129,8 +128,8 @@ async def test_explore_drops_the_result_of_a_network_it_no_longer_wants(net, mon
     monkeypatch.setattr(ExploreScreen, "score", staticmethod(score))
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        app.trained_network = net
-        explore = ExploreScreen()
+        app.trained = Trained(net, "trained on the Train screen")
+        explore = app.explore()
         await app.push_screen(explore)
         while not first.is_set():
             await asyncio.sleep(0.01)
@@ -145,7 +144,7 @@ async def test_explore_drops_the_result_of_a_network_it_no_longer_wants(net, mon
 async def test_explore_reports_a_bad_data_directory_in_one_line(tmp_path):
     app = TutorApp(data_dir=str(tmp_path / "nowhere"))
     async with app.run_test(size=SIZE) as pilot:
-        explore = ExploreScreen()
+        explore = app.explore()
         await app.push_screen(explore)
         await settle(app, pilot)
         message = text(explore, "#explore-network")
@@ -192,21 +191,21 @@ async def test_browser_shows_label_activations_answer_and_moves(net, data):
 
 def all_right_but(net, data, wrong=()):
     """`data` with test labels the network's own answers, except at the indices `wrong` (a label it misses)."""
-    labels = net.predict(data.test.images).astype(data.test.labels.dtype)
+    labels = training.predict(net, data.test.images).astype(data.test.labels.dtype)
     for i in wrong:
         labels[i] = (labels[i] + 1) % 10
     return dataclasses.replace(data, test=dataclasses.replace(data.test, labels=labels))
 
 
 def slowed(net, seconds=0.05):
-    """A copy of net whose predict takes `seconds` longer a call: a search through the set takes a while."""
+    """A copy of net whose forward pass takes `seconds` longer a call: a search through the set takes a while."""
     slow = net.copy()
 
-    def predict(images):
+    def feedforward(a):
         time.sleep(seconds)
-        return net.predict(images)
+        return net.feedforward(a)
 
-    slow.predict = predict
+    slow.feedforward = feedforward
     return slow
 
 
@@ -266,7 +265,7 @@ async def test_tracing_an_mnist_image_shows_the_tracer_values_and_the_gradient_i
         stepper = app.screen.stepper
         i = 3
         x, y = data.test.input(i), data.test.target(i)
-        expected = trace_step(net, x, y, STEP_SIZE)
+        expected = trace_step(net, x, y, Config().step_size)
         assert stepper.trace.names == expected.names
         for name in expected.names:
             assert np.array_equal(np.asarray(stepper.trace[name].value), np.asarray(expected[name].value)), name
@@ -398,7 +397,7 @@ async def test_confusion_matrix_sums_to_the_test_set_and_its_diagonal_is_the_acc
         await settle(app, pilot)
         counts = screen.counts
         assert counts.sum() == 10_000
-        correct = net.evaluate(data.test.images, data.test.labels)
+        correct = training.evaluate(net, data.test.images, data.test.labels)
         assert np.trace(counts) == correct == screen.correct
         summary = text(screen, "#confusion-summary")
         assert f"{correct:,} / 10,000" in summary and summary.count(f"{correct:,}") == 1   # said once
@@ -415,7 +414,7 @@ async def test_confusion_matrix_sums_to_the_test_set_and_its_diagonal_is_the_acc
         assert isinstance(browser, BrowserScreen)
         assert browser.count == counts[r, c]
         assert all(data.test.labels[i] == r for i in browser.indices)
-        assert np.all(net.predict(data.test.images[browser.indices]) == c)
+        assert np.all(training.predict(net, data.test.images[browser.indices]) == c)
         assert "✗ wrong" in text(browser, "#browser-verdict")
         await pilot.press("right")
         assert browser.index == browser.indices[1 % browser.count]
@@ -433,7 +432,7 @@ async def test_fashion_mnist_labels_are_shown_by_name(tmp_path):
     assert fashion.label_names == mnist.FASHION_NAMES
     app = TutorApp(data_dir=str(directory))
     async with app.run_test(size=SIZE) as pilot:
-        explore = ExploreScreen(epochs=1)
+        explore = app.explore()
         await app.push_screen(explore)
         await settle(app, pilot)
         assert "Fashion-MNIST" in text(explore, "#explore-data")
@@ -450,7 +449,7 @@ async def test_at_80x24_the_browser_shows_every_row_whole_with_both_marks(direct
     """The network right: its row carries '◀ answer' and '● label'; at 80 columns the bars give them room
     (Fashion-MNIST's names take more of it), and at 100 columns they are their full 20 cells again."""
     data = mnist.load(write_dataset(tmp_path / directory))
-    right = int(np.flatnonzero(net.predict(data.test.images) == data.test.labels)[0])
+    right = int(np.flatnonzero(training.predict(net, data.test.images) == data.test.labels)[0])
     app = TutorApp()
     async with app.run_test(size=(80, 24)) as pilot:
         browser = BrowserScreen(net, data)
@@ -482,7 +481,7 @@ async def test_under_fashion_mnist_the_views_name_the_dataset_not_digits(tmp_pat
     monkeypatch.setattr(NoiseScreen, "compare", lambda self: None)   # keeps the text shown while comparing
     app = TutorApp(data_dir=str(directory))
     async with app.run_test(size=SIZE) as pilot:
-        explore = ExploreScreen(epochs=1)
+        explore = app.explore()
         await app.push_screen(explore)
         assert "MNIST" not in text(explore, "#explore-title")     # not known before the data is loaded
         await settle(app, pilot)
@@ -538,9 +537,7 @@ async def test_without_colour_digits_and_weights_are_drawn_with_shades_and_dots(
 
 
 async def test_lessons_open_views_by_name_through_the_explorer(monkeypatch):
-    monkeypatch.setattr(explore_module, "EPOCHS", 1)
-    monkeypatch.setattr(explore_module, "TRAIN_LIMIT", 1000)
-    app = TutorApp()
+    app = TutorApp(explore_run=Config(epochs=1, limit=1000, seed=0))
     async with app.run_test(size=SIZE) as pilot:
         assert not app.open_view("no-such-view")
         assert app.open_view("mnist-browser")
@@ -562,8 +559,8 @@ async def test_explore_loads_a_saved_network_and_reports_a_bad_file_in_one_line(
     (tmp_path / "bad.npz").write_text("not a network")
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        app.trained_network = net                      # so that nothing is trained first
-        explore = ExploreScreen()
+        app.trained = Trained(net, "trained on the Train screen")                      # so that nothing is trained first
+        explore = app.explore()
         await app.push_screen(explore)
         await settle(app, pilot)
         await pilot.press("l")

@@ -1,7 +1,6 @@
 """Bad input: one short message on stderr naming the file and what is wrong, exit status 2, no traceback."""
 
 import gzip
-import shutil
 from pathlib import Path
 
 import pytest
@@ -119,12 +118,12 @@ def test_data_directory_that_does_not_exist(tmp_path, capsys):
 def test_image_size_must_match_the_input_layer(tmp_path, capsys):
     directory = write_dataset(tmp_path / "small-images", train=(100, 20), test=(20, 20))
     code, err = run(capsys, "train", "--data", str(directory), "--epochs", "1")
-    assert_one_line_error(code, err, str(directory), "400 pixels", "784 neurons")
+    assert_one_line_error(code, err, str(directory), "first layer must be 400 (one per pixel", "got 784")
 
 
 @pytest.mark.parametrize("layers,message", [("784,0,10", "--layers[1]: layer size must be at least 1"),
                                             ("784", "at least 2 layers"),
-                                            ("784,30,5", "output layer must have 10 neurons")])
+                                            ("784,30,5", "the last 10 (one per class")])
 def test_impossible_layer_sizes(capsys, layers, message):
     assert_one_line_error(*run(capsys, "train", "--layers", layers, "--epochs", "1"), message)
 

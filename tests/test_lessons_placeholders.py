@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import textwrap
 
-from tutor import lessons as L
+from tutor.course import reader as L
 from tutor.cli import main
 from tutor.engine.spec import load_spec
-from tutor.lesson_computations import compute
-from tutor.lessons import check_all, format_value
+from tutor.course.computations import compute
+from tutor.course.model import Lesson
+from tutor.course.placeholders import format_value
+from tutor.course.reader import check_all
 
 HEAD = textwrap.dedent('''\
     format_version = 1
@@ -19,7 +21,7 @@ HEAD = textwrap.dedent('''\
 ''')
 
 
-def lesson(steps: str, tmp_path, network: str = "one-one-one") -> tuple[L.Lesson | None, list[str], str]:
+def lesson(steps: str, tmp_path, network: str = "one-one-one") -> tuple[Lesson | None, list[str], str]:
     """Check a lesson made of HEAD and `steps`; returns the lesson, its problems and the file's path."""
     path = tmp_path / "lesson.toml"
     head = HEAD.replace("NETWORK", network) if network else HEAD.replace('network = "NETWORK"\n', "")

@@ -25,7 +25,7 @@ def built(tmp_path_factory) -> Path:
 def test_an_installed_copy_finds_the_lessons_in_the_package(built, tmp_path):
     code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
             "from importlib.resources import files\n"
-            "from tutor.lessons import SHIPPED\n"
+            "from tutor.course.reader import SHIPPED\n"
             "print(SHIPPED)\n"
             "print(*sorted(p.name for p in (files('tutor') / 'lesson_files').iterdir()))\n")
     out = subprocess.run([sys.executable, "-c", code, str(built)], cwd=tmp_path,

@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 
 from tutor.cli import main
-from tutor.lessons import check_text
-from tutor.progress import Progress, progress_path
+from tutor.course.checker import check_text
+from tutor.course.progress import Progress, progress_path
+from tutor.course.reader import lesson_step_keys
 
 
 def test_path_follows_xdg_data_home(tmp_path, monkeypatch):
@@ -22,7 +23,7 @@ def test_path_follows_xdg_data_home(tmp_path, monkeypatch):
 
 def test_round_trip_and_atomic_write(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    p = Progress.load()
+    p = Progress.load(lessons=lesson_step_keys())
     assert p.lessons == {} and not p.notice and not progress_path().exists()
     lp = p.lesson("cost")
     lp.step = 3
@@ -36,7 +37,7 @@ def test_round_trip_and_atomic_write(tmp_path, monkeypatch):
     (src, dst), = replaced
     assert os.path.dirname(src) == str(progress_path().parent) and dst == progress_path()
     assert os.listdir(progress_path().parent) == ["progress.json"]  # no temporary file left
-    again = Progress.load().lesson("cost")
+    again = Progress.load(lessons=lesson_step_keys()).lesson("cost")
     assert (again.step, again.done, again.answer(2)["tries"]) == (3, {0, 1, 2}, ["0.0112"])
     saved = json.loads(progress_path().read_text())
     assert saved["version"] == 2 and saved["lessons"]["cost"]["answers"].keys() == {lp.keys[2]}
@@ -52,7 +53,7 @@ def test_corrupt_file_is_kept_aside_and_progress_starts_fresh(tmp_path, monkeypa
                     '{"version": 2, "lessons": {"cost": {"done": [0, 1]}}}',
                     '{"version": 1, "lessons": {"cost": {"done": ["intro"]}}}'):
         (path.write_bytes if isinstance(garbage, bytes) else path.write_text)(garbage)
-        p = Progress.load()
+        p = Progress.load(lessons=lesson_step_keys())
         assert p.lessons == {} and "starting with fresh progress" in p.notice
         assert not path.exists()
     kept = sorted(x.name for x in path.parent.iterdir())
@@ -175,7 +176,7 @@ def test_a_newer_file_is_kept_aside_not_overwritten(tmp_path, monkeypatch, capsy
     path.parent.mkdir(parents=True)
     newer = '{"version": 3, "lessons": {"cost": {"step": {"id": "x"}}}}'
     path.write_text(newer)
-    p = Progress.load()
+    p = Progress.load(lessons=lesson_step_keys())
     assert p.lessons == {} and "newer tutor (format version 3)" in p.notice and not path.exists()
     p.save()
     kept = [x for x in path.parent.iterdir() if x.name.startswith("progress.json.version-3-")]

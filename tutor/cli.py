@@ -8,7 +8,7 @@ import os
 import sys
 
 from tutor.errors import InputError
-from tutor.lessons_cli import COMMANDS as LESSON_COMMANDS, add_parsers as add_lesson_parsers
+from tutor.course.cli import COMMANDS as LESSON_COMMANDS, add_parsers as add_lesson_parsers
 
 
 def _layers(text: str) -> list[int]:
@@ -109,19 +109,36 @@ def run_trace(args) -> int:
     return 0
 
 
-def run_train(args) -> int:
-    from tutor.engine import mnist
-    from tutor.engine.model_file import save_network
-    from tutor.engine.network import Network, check_sizes
-    from tutor.progress_bar import ProgressBar
+class ProgressBar:
+    """A one-line progress bar on stderr, drawn only when it is a terminal."""
 
-    sizes = check_sizes(args.layers, "--layers")
+    def __init__(self, enabled: bool = True, width: int = 30, stream=None):
+        self.enabled, self.width, self.stream = enabled, width, stream or sys.stderr
+
+    def show(self, label: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        filled = self.width * done // total
+        self.stream.write(f"\r{label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * (self.width + 40) + "\r")
+            self.stream.flush()
+
+
+TRAIN_OPTIONS = {"layers": "--layers", "epochs": "--epochs", "batch_size": "--batch-size", "step_size": "--eta",
+                 "limit": "--limit", "seed": "--seed", "dtype": "--dtype"}
+
+
+def run_train(args) -> int:
+    from tutor.engine import mnist, training
+    from tutor.engine.model_file import save_network
+
+    config = training.Config(tuple(args.layers), args.epochs, args.batch_size, args.eta, args.limit or 0, args.seed,
+                             args.dtype).checked(TRAIN_OPTIONS)
     data = mnist.load(args.data)
-    mnist.check_input_size(data, sizes[0])
-    if sizes[-1] != 10:
-        raise InputError(f"--layers: the output layer must have 10 neurons (one per class), got {sizes[-1]}")
-    train = data.train.head(args.limit) if args.limit else data.train
-    net = Network(sizes, seed=args.seed, dtype=args.dtype)
     bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
 
     def on_epoch(r):
@@ -131,33 +148,32 @@ def run_train(args) -> int:
         else:
             print(f"Epoch {r.epoch}: {r.correct} / {r.total}", flush=True)
 
-    net.sgd(train.images, train.labels, args.epochs, args.batch_size, args.eta, seed=args.seed,
-            test=(data.test.images, data.test.labels),
-            on_progress=lambda e, done, total: bar.show(f"Epoch {e}", done, total), on_epoch=on_epoch)
+    run = training.run(config, data, fields=TRAIN_OPTIONS, on_epoch=on_epoch,
+                       on_progress=lambda e, done, total: bar.show(f"Epoch {e}", done, total))
     if args.save:
-        path = save_network(net, args.save)
+        path = save_network(run.network, args.save)
         print(f"Saved {path}", file=sys.stderr)
     return 0
 
 
 def run_predict(args) -> int:
-    from tutor.engine import mnist
+    from tutor.engine import mnist, training
     from tutor.engine.model_file import load_network
 
     net = load_network(args.model)
     data = mnist.load(args.data)
-    mnist.check_input_size(data, net.sizes[0])
-    correct = net.evaluate(data.test.images, data.test.labels)
+    training.check_fits(net.sizes, data, args.model)
+    correct = training.evaluate(net, data.test.images, data.test.labels)
     print(f"{correct} / {len(data.test)} test images correct ({100 * correct / len(data.test):.2f}%)")
     return 0
 
 
 def run_bench(args) -> int:
     if args.ui:
-        from tutor.app.latency import main as ui_bench_main
+        from tutor.bench.ui import main as ui_bench_main
 
         return ui_bench_main(args)
-    from tutor.bench import main as bench_main
+    from tutor.bench.training import main as bench_main
 
     return bench_main(args)
 

@@ -1,4 +1,4 @@
-"""TutorApp: the home screen, or the stepper on a network file, or a lesson."""
+"""TutorApp: the home screen, or the stepper on a network file, or a lesson; it holds what screens share."""
 
 from __future__ import annotations
 
@@ -6,40 +6,85 @@ from textual.app import App
 from textual.reactive import var
 
 from tutor.app.commands import ScreenCommands
+from tutor.app.messages import NetworkTrained, OpenTrace, OpenView
+from tutor.app.screens.explore import EXPLORE_RUN, ExploreScreen, Trained
 from tutor.app.screens.home import HomeScreen
+from tutor.engine.training import Config
+from tutor.views import LESSON_VIEWS
 
 
 class TutorApp(App):
-    """Holds what screens share: the MNIST directory and the last trained network."""
+    """What screens share: the data directory (None: the bundled MNIST), the network the learner trained last
+    (a screen posts NetworkTrained), and the networks Explore trained (each once a run). Screens are given what
+    they need when they open; they post messages up (NetworkTrained, OpenView, OpenTrace)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tutor"
     COMMANDS = App.COMMANDS | {ScreenCommands}
-    trained_network = var(None, always_update=True)  # set by the training screen when a run ends or an epoch ends
+    trained = var(None, always_update=True)  # a Trained (network, where), set when a run or one of its epochs ends
 
-    def __init__(self, data_dir=None, spec=None, lesson_id=None) -> None:
+    def __init__(self, data_dir=None, spec=None, lesson_id=None, explore_run: Config = EXPLORE_RUN) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.spec = spec
         self.lesson_id = lesson_id
+        self.explore_run = explore_run
+        self.explored: dict = {}   # (data source, Config) -> (network, how): what Explore trained
+
+    @property
+    def trained_network(self):
+        """The network the learner trained last (Train screen, lesson), or None."""
+        return self.trained.network if self.trained is not None else None
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.spec is not None:
-            from tutor.app.screens.stepper import StepperScreen
-
-            self.push_screen(StepperScreen(self.spec))
+            self.open_stepper(self.spec)
         elif self.lesson_id is not None:
-            self.open_lesson(self.lesson_id)
+            self.open_lessons(self.lesson_id)
 
-    def open_lesson(self, lesson_id: str) -> None:
-        """Open the lesson list, then the lesson `lesson_id` (an id or a number) where the learner left it."""
+    # -- opening screens with what they need ------------------------------------------------------
+
+    def open_lessons(self, lesson_id: str | None = None) -> None:
+        """The lesson list; with `lesson_id` (an id or a number), that lesson where the learner left it."""
         from tutor.app.screens.lesson_list import LessonListScreen
 
-        self.push_screen(LessonListScreen(open_id=lesson_id))
+        self.push_screen(LessonListScreen(open_id=lesson_id, data_dir=self.data_dir))
+
+    def open_stepper(self, spec) -> None:
+        from tutor.app.screens.stepper import StepperScreen
+
+        self.push_screen(StepperScreen(spec))
+
+    def open_train(self) -> None:
+        from tutor.app.screens.train import TrainScreen
+
+        self.push_screen(TrainScreen(data_dir=self.data_dir))
+
+    def explore(self, then=None) -> ExploreScreen:
+        """A new Explore screen (then: a tutor.views.View to open once its network is ready)."""
+        return ExploreScreen(self.data_dir, self.trained, self.explored, self.explore_run, then)
+
+    def open_explore(self) -> None:
+        self.push_screen(self.explore())
 
     def open_view(self, name: str) -> bool:
-        """Open an MNIST view by the name a lesson step gives (e.g. "mnist-browser"); False if unknown."""
-        from tutor.app.screens.explore import open_view
+        """Open a view by the name a lesson step gives (tutor.views): Explore first, which loads the data and a
+        network in the background, then the view. False for an unknown name."""
+        view = LESSON_VIEWS.get(name)
+        if view is None:
+            return False
+        self.push_screen(self.explore(then=view))
+        return True
 
-        return open_view(self, name)
+    # -- what screens report ----------------------------------------------------------------------
+
+    def on_network_trained(self, message: NetworkTrained) -> None:
+        self.trained = Trained(message.network, message.how)
+
+    def on_open_view(self, message: OpenView) -> None:
+        if not self.open_view(message.name):
+            self.notify(f"The view '{message.name}' is not available in this version.", severity="warning")
+
+    def on_open_trace(self, message: OpenTrace) -> None:
+        self.open_stepper(message.spec)

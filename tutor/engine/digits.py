@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tutor.engine import training
 from tutor.engine.mnist import as_inputs
 
 SIDE = 28          # MNIST images are 28 x 28 pixels
@@ -108,7 +109,7 @@ def confusion_matrix(labels, predicted, classes: int = 10) -> np.ndarray:
 
 def top_activations(network, inputs, chunk: int = 2000) -> np.ndarray:
     """The largest output activation for each input: rows of images (uint8 0-255 or floats),
-    like Network.predict takes. It is how sure the network looks about its answer."""
+    like training.predict takes. It is how sure the network looks about its answer."""
     inputs = np.asarray(inputs)
     out = np.empty(len(inputs))
     for s in range(0, len(inputs), chunk):
@@ -128,7 +129,7 @@ def misclassified(network, images, labels, start: int = 0, step: int = 1, chunk:
     order = (start + step * np.arange(1, n + 1)) % n
     for s in range(0, n, chunk):
         idx = order[s: s + chunk]
-        wrong = np.flatnonzero(network.predict(images[idx]) != labels[idx])
+        wrong = np.flatnonzero(training.predict(network, images[idx]) != labels[idx])
         if wrong.size:
             return int(idx[wrong[0]])
     return None

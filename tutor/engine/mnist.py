@@ -72,6 +72,11 @@ class Mnist:
     def image_size(self) -> int:
         return self.train.images.shape[1]
 
+    @property
+    def name(self) -> str:
+        """The dataset's name: MNIST, or Fashion-MNIST when its classes are kinds of clothing."""
+        return "Fashion-MNIST" if self.label_names == FASHION_NAMES else "MNIST"
+
 
 def read_idx(path: Path, expected_sha256: str | None = None) -> np.ndarray:
     """Read one IDX file (gzip-compressed or raw) into a uint8 array, checking everything."""
@@ -157,9 +162,3 @@ def load(directory: str | Path | None = None, validation_size: int = VALIDATION_
     test = Dataset(arrays["test_images"], arrays["test_labels"], "test")
     names = FASHION_NAMES if "fashion" in str(directory).lower() else DIGIT_NAMES
     return Mnist(train, validation, test, directory, names)
-
-
-def check_input_size(data: Mnist, input_size: int) -> None:
-    if data.image_size != input_size:
-        raise InputError(f"{data.source}: images have {data.image_size} pixels but the network's input "
-                         f"layer has {input_size} neurons")

@@ -8,13 +8,11 @@ is a matrix of B columns, so the same functions serve one example (the tracer) a
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from tutor.engine.mnist import as_inputs
 from tutor.errors import InputError
 
 
@@ -91,17 +89,18 @@ def check_sizes(sizes: Sequence[int], field: str = "layers") -> list[int]:
     """Validate a list of layer sizes; raise InputError naming the field otherwise."""
     sizes = list(sizes)
     if len(sizes) < 2:
-        raise InputError(f"{field}: a network needs at least 2 layers (input and output), got {len(sizes)}")
+        raise InputError(f"{field}: a network needs at least 2 layers (input and output), got {len(sizes)}", field=field)
     for i, n in enumerate(sizes):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise InputError(f"{field}[{i}]: layer size must be a whole number, got {n!r}")
+            raise InputError(f"{field}[{i}]: layer size must be a whole number, got {n!r}", field=field)
         if n < 1:
-            raise InputError(f"{field}[{i}]: layer size must be at least 1, got {n}")
+            raise InputError(f"{field}[{i}]: layer size must be at least 1, got {n}", field=field)
         if n > 100_000:
-            raise InputError(f"{field}[{i}]: layer size {n} is too large (at most 100000)")
+            raise InputError(f"{field}[{i}]: layer size {n} is too large (at most 100000)", field=field)
     count = sum(j * k + j for k, j in zip(sizes[:-1], sizes[1:]))  # weights and biases, 8 bytes each
     if count > MAX_PARAMETERS:
-        raise InputError(f"{field}: {count:,} weights and biases are too many (at most {MAX_PARAMETERS:,})")
+        raise InputError(f"{field}: {count:,} weights and biases are too many (at most {MAX_PARAMETERS:,})",
+                         field=field)
     return [int(n) for n in sizes]
 
 
@@ -217,74 +216,3 @@ class Network:
         grads = self.backprop(x, y, out)
         self.update(grads, step_size, x.shape[1])
         return grads
-
-    def predict(self, images, chunk: int = 2000) -> np.ndarray:
-        """Predicted digit for each row of images (N x K, uint8 0-255 or floats in [0, 1])."""
-        out = np.empty(len(images), dtype=np.int64)
-        for s in range(0, len(images), chunk):
-            x = as_inputs(images[s : s + chunk], self.dtype)
-            out[s : s + chunk] = np.argmax(self.feedforward(x.T), axis=0)
-        return out
-
-    def evaluate(self, images, labels) -> int:
-        """Number of rows of images whose predicted digit equals the label."""
-        return int(np.count_nonzero(self.predict(images) == labels))
-
-    def sgd(
-        self,
-        images,
-        labels,
-        epochs: int,
-        batch_size: int,
-        step_size: float,
-        seed: int | None = None,
-        test: tuple | None = None,
-        on_progress: Callable[[int, int, int], None] | None = None,
-        on_epoch: Callable[["EpochResult"], None] | None = None,
-        should_stop: Callable[[], bool] | None = None,
-    ) -> list["EpochResult"]:
-        """Mini-batch stochastic gradient descent over rows of images (uint8) with digit labels.
-
-        Each epoch shuffles the examples (from `seed`), then makes one update per mini-batch with
-        the gradient averaged over the batch. on_progress(epoch, done, total) is called every few
-        hundred examples and should_stop() is checked as often: a stop ends training after the
-        current chunk, keeping what was learned. Returns one EpochResult per completed epoch."""
-        rng = np.random.default_rng(seed)
-        n, outputs = len(images), self.sizes[-1]
-        batch_size = max(1, min(batch_size, n))  # a batch larger than the data is all of it (buffers follow it)
-        eye = np.eye(outputs, dtype=self.dtype)
-        chunk = batch_size * max(1, 1000 // batch_size)
-        results, workspaces = [], {}
-        xs_buffer = np.empty((chunk, images.shape[1]), dtype=self.dtype)
-        for epoch in range(epochs):
-            start = time.perf_counter()
-            order = rng.permutation(n)
-            for s in range(0, n, chunk):
-                if should_stop and should_stop():
-                    return results
-                idx = order[s : s + chunk]
-                # this chunk's rows as floats in [0, 1]; images stay uint8 until a batch needs them
-                xs = as_inputs(images[idx], out=xs_buffer[: len(idx)])
-                ys = eye[labels[idx]]
-                for j in range(0, len(idx), batch_size):
-                    x, y = xs[j : j + batch_size].T, ys[j : j + batch_size].T
-                    if x.shape[1] not in workspaces:
-                        workspaces[x.shape[1]] = self.workspace(x.shape[1])
-                    self.train_step(x, y, step_size, workspaces[x.shape[1]])
-                if on_progress:
-                    on_progress(epoch, min(s + chunk, n), n)
-            correct = self.evaluate(*test) if test is not None else None
-            result = EpochResult(epoch, correct, len(test[1]) if test is not None else 0,
-                                 time.perf_counter() - start)
-            results.append(result)
-            if on_epoch:
-                on_epoch(result)
-        return results
-
-
-@dataclass(frozen=True)
-class EpochResult:
-    epoch: int
-    correct: int | None
-    total: int
-    seconds: float

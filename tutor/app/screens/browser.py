@@ -11,12 +11,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from tutor.app.screens.explore import STEP_SIZE, open_trace, words
+from tutor.app.messages import OpenTrace
+from tutor.app.words import words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.digit import DigitImage
 from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
 from tutor.engine.spec import NetworkSpec
+from tutor.engine import training
+from tutor.engine.training import Config
 
 SETS = ("test", "validation", "train")
 CHUNK = 500           # images classified at a time when looking for a mistake (then a check for cancelling)
@@ -162,7 +165,7 @@ class BrowserScreen(Screen):
                 return
             positions = order[s: s + CHUNK]
             idx = indices[positions] if indices is not None else positions
-            wrong = np.flatnonzero(self.network.predict(ds.images[idx]) != ds.labels[idx])
+            wrong = np.flatnonzero(training.predict(self.network, ds.images[idx]) != ds.labels[idx])
             if wrong.size:
                 found = int(positions[wrong[0]])
                 break
@@ -195,9 +198,9 @@ class BrowserScreen(Screen):
         ds, i = self.dataset, self.index
         label = int(ds.labels[i])
         spec = NetworkSpec(
-            self.network, ds.input(i), ds.target(i, self.network.sizes[-1]), STEP_SIZE,
+            self.network, ds.input(i), ds.target(i, self.network.sizes[-1]), Config().step_size,
             title=f"{ds.name} image {i}, label {self.name_of(label)}",
             description=f"One training step on one {words(self.data.label_names).name} image; the target is "
                         "its one-hot label.",
             source=f"{ds.name}[{i}]")
-        open_trace(self, spec)
+        self.post_message(OpenTrace(spec))

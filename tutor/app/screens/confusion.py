@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tutor.engine import digits
+from tutor.engine import digits, training
 from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
 
@@ -47,7 +47,7 @@ class ConfusionScreen(Screen):
     @work(thread=True, exclusive=True)
     def classify(self) -> None:
         test = self.data.test
-        predicted = self.network.predict(test.images)
+        predicted = training.predict(self.network, test.images)
         counts = digits.confusion_matrix(test.labels, predicted, self.network.sizes[-1])
         self.app.call_from_thread(self._show, predicted, counts)
 

@@ -10,13 +10,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tutor.app.screens.explore import DIGIT_WORDS, STEP_SIZE, open_trace, words
+from tutor.app.messages import OpenTrace
+from tutor.app.words import DIGIT_WORDS, words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.canvas import Canvas
 from tutor.app.widgets.digit import DigitImage
-from tutor.engine import digits
+from tutor.engine import digits, mnist
+from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
 from tutor.engine.spec import NetworkSpec
+from tutor.engine.training import Config
 
 
 class DrawScreen(Screen):
@@ -32,10 +35,11 @@ class DrawScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="draw.back"),
     ]
 
-    def __init__(self, network: Network, label_names=tuple(str(d) for d in range(10))):
+    def __init__(self, network: Network, data: Mnist | None = None):
+        """`data`: the dataset the network reads (its class names); None: MNIST's digits."""
         super().__init__()
         self.network = network
-        self.label_names = tuple(label_names)
+        self.label_names = tuple(data.label_names) if data is not None else mnist.DIGIT_NAMES
         self.words = words(self.label_names)
         self.inputs = np.zeros((network.sizes[0], 1))
         self.activations = network.feedforward(self.inputs).ravel()
@@ -96,8 +100,8 @@ class DrawScreen(Screen):
         meant = self.target if self.target is not None else self.answer
         y = np.zeros((self.network.sizes[-1], 1))
         y[meant] = 1.0
-        spec = NetworkSpec(self.network, self.inputs.copy(), y, STEP_SIZE,
+        spec = NetworkSpec(self.network, self.inputs.copy(), y, Config().step_size,
                            title=f"your drawing, target {self.label_names[meant]}",
                            description=f"One training step on {self.words.drawing} drawn in the canvas.",
                            source="drawing")
-        open_trace(self, spec)
+        self.post_message(OpenTrace(spec))

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
+from tutor.app.widgets.field import Field, check_fields
 from tutor.engine.network import Network
 from tutor.engine.spec import NetworkSpec
+from tutor.errors import InputError
+from tutor.numbers import NotANumber, read_number
 
 EDITABLE = 36  # vectors and matrices with more numbers than this are kept as they are
-
-
-class FieldError(ValueError):
-    pass
 
 
 def parse_numbers(text: str, rows: int, cols: int) -> np.ndarray:
@@ -30,19 +27,16 @@ def parse_numbers(text: str, rows: int, cols: int) -> np.ndarray:
         parts = [r for r in parts if r]
     if len(parts) != rows:
         what = f"{rows} numbers" if cols == 1 else f"{rows} rows separated by ';'"
-        raise FieldError(f"expected {what}, got {len(parts)}")
+        raise InputError(f"expected {what}, got {len(parts)}")
     out = np.empty((rows, cols))
     for j, row in enumerate(parts):
         if len(row) != cols:
-            raise FieldError(f"row {j + 1}: expected {cols} numbers, got {len(row)}")
+            raise InputError(f"row {j + 1}: expected {cols} numbers, got {len(row)}")
         for k, word in enumerate(row):
             try:
-                value = float(word.replace("−", "-"))
-            except ValueError:
-                raise FieldError(f"'{word}' is not a number") from None
-            if not math.isfinite(value):
-                raise FieldError(f"'{word}': numbers must be finite (no NaN or inf)")
-            out[j, k] = value
+                out[j, k] = read_number(word).value
+            except NotANumber as e:
+                raise InputError(f"'{word}' is not a number ({e})") from None
     return out
 
 
@@ -53,7 +47,7 @@ def show_numbers(m: np.ndarray) -> str:
 def parse_step_size(text: str) -> float:
     value = parse_numbers(text, 1, 1)[0, 0]
     if value < 0:
-        raise FieldError("the step size must not be negative")
+        raise InputError("the step size must not be negative")
     return float(value)
 
 
@@ -70,7 +64,7 @@ class EditNetworkScreen(ModalScreen[NetworkSpec | None]):
         super().__init__(**kwargs)
         self.spec = spec
         net = spec.network
-        # field id -> (label, current text, parser); parsers raise FieldError with the message shown
+        # field id -> (label, current text, parser); parsers raise InputError with the message shown
         self.fields: dict[str, tuple[str, str, callable]] = {}
         self._add("input", "input a_l0", spec.input, net.sizes[0], 1)
         self._add("target", "target y", spec.target, net.sizes[-1], 1)
@@ -89,10 +83,8 @@ class EditNetworkScreen(ModalScreen[NetworkSpec | None]):
         with VerticalScroll(id="edit-form"):
             yield Static("[b]Edit the network[/b]  (numbers separated by commas; Enter or Ctrl+S applies, Esc "
                          "cancels)", id="edit-title")
-            for key, (label, text, _) in self.fields.items():
-                yield Label(label)
-                yield Input(text, id=f"field-{key}")
-                yield Static("", id=f"error-{key}", classes="error")
+            for key, (label, text, parse) in self.fields.items():
+                yield Field(label, text, parse, input_id=f"field-{key}", error_id=f"error-{key}")
             skipped = len(self.spec.network.sizes) * 2 + 1 - len(self.fields)
             if skipped > 0:
                 yield Static(f"({skipped} larger vectors or matrices are kept as they are)", classes="note")
@@ -100,32 +92,13 @@ class EditNetworkScreen(ModalScreen[NetworkSpec | None]):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
 
-    def check(self, key: str):
-        """Parse one field; show its message next to it. Returns the value or None."""
-        label, _, parse = self.fields[key]
-        text = self.query_one(f"#field-{key}", Input).value
-        error = self.query_one(f"#error-{key}", Static)
-        try:
-            value = parse(text)
-        except FieldError as e:
-            error.update(f"✗ {label.split(' (')[0]}: {e}")
-            error.set_class(True, "shown")
-            return None
-        error.update("")
-        error.set_class(False, "shown")
-        return value
-
-    @on(Input.Changed)
-    def changed(self, event: Input.Changed) -> None:
-        self.check(event.input.id.removeprefix("field-"))
-
     @on(Input.Submitted)
     @on(Button.Pressed, "#apply")
     def action_apply(self) -> None:
-        values = {key: self.check(key) for key in self.fields}
-        if any(v is None for v in values.values()):
-            self.notify("Some fields need fixing (see the ✗ messages).", severity="error")
+        checked = check_fields(self.query(Field), self.notify)
+        if checked is None:
             return
+        values = dict(zip(self.fields, checked))
         net, spec = self.spec.network, self.spec
         layers = range(1, len(net.sizes))
         weights = [values.get(f"w{l}", net.weights[l - 1]) for l in layers]

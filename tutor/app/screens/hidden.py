@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tutor.app.widgets.digit import DigitImage
+from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
 
 THUMB_WIDTH = 15  # a half-size image (14 cells) and a gap
@@ -39,7 +40,8 @@ class HiddenScreen(Screen):
 
     selected = var(0, init=False)  # a var: changing it repaints only what watch_selected touches
 
-    def __init__(self, network: Network, hidden_layer: int = 1):
+    def __init__(self, network: Network, data: Mnist | None = None, hidden_layer: int = 1):
+        """`data` is not needed (the weights are the images): every view is opened as View(network, data)."""
         super().__init__()
         self.network = network
         self.hidden_layer = hidden_layer

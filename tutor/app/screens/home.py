@@ -14,7 +14,7 @@ from tutor.errors import InputError
 
 
 def entries() -> list[Option | None]:
-    """The menu; None is a separator. To add an entry: add an Option here and an `open_<id>` method below."""
+    """The menu; None is a separator. To add an entry: add an Option here and its action in HomeScreen.chosen."""
     steps = []
     for name in examples():
         try:
@@ -67,49 +67,28 @@ class HomeScreen(Screen):
         option_id = event.option.id or ""
         if option_id.startswith("example:"):
             self.open_spec(option_id.split(":", 1)[1])
-        else:
-            getattr(self, f"open_{option_id.replace('-', '_')}")()
+            return
+        app = self.app
+        {"lessons": app.open_lessons, "open": self.action_open_file, "train": app.open_train,
+         "explore": app.open_explore, "quit": app.exit}[option_id]()
 
     def open_spec(self, path: str) -> bool:
-        from tutor.app.screens.stepper import StepperScreen
-
         try:
             spec = load_spec(path)
         except InputError as e:
             self.query_one("#path-error", Static).update(f"✗ {e}")
             return False
         self.query_one("#path-error", Static).update("")
-        self.app.push_screen(StepperScreen(spec))
+        self.app.open_stepper(spec)
         return True
 
-    def open_lessons(self) -> None:
-        from tutor.app.screens.lesson_list import LessonListScreen
-
-        self.app.push_screen(LessonListScreen())
-
-    def open_open(self) -> None:
+    def action_open_file(self) -> None:
         path = self.query_one("#path", Input)
         path.display = True
         path.focus()
 
-    def open_explore(self) -> None:
-        from tutor.app.screens.explore import ExploreScreen
-
-        self.app.push_screen(ExploreScreen())
-
-    def open_train(self) -> None:
-        from tutor.app.screens.train import TrainScreen
-
-        self.app.push_screen(TrainScreen())
-
-    def open_quit(self) -> None:
-        self.app.exit()
-
-    def action_open_file(self) -> None:
-        self.open_open()
-
     def action_train(self) -> None:
-        self.open_train()
+        self.app.open_train()
 
     def action_close_path(self) -> None:
         self.query_one("#path").display = False

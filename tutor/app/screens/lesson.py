@@ -13,12 +13,14 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tutor.app.messages import NetworkTrained, OpenView
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.lesson_experiment import ExperimentPanel
 from tutor.app.widgets.lesson_footer import LessonFooter
 from tutor.app.widgets.lesson_train import TrainPanel
-from tutor.lessons import VIEW_NAMES, Lesson, Step
-from tutor.progress import Progress, ProgressError
+from tutor.course.model import Lesson, Step
+from tutor.course.progress import Progress
+from tutor.course.session import KIND_LABELS, LessonSession
 
 
 def markdown(text: str, title: str = "") -> Group:
@@ -35,13 +37,11 @@ def head_line(title: str, where: str) -> Table:
     return grid
 
 
-KIND_LABELS = {"explain": "read", "step": "step", "predict": "predict", "choice": "choose",
-               "experiment": "experiment", "train": "train"}
-
 
 class LessonScreen(Screen):
-    """Owns `step_index` and the lesson's progress; pushes the current step down into its widgets.
-    Dismisses with "next" when the learner goes on from the completed lesson to the next one."""
+    """Draws a LessonSession (tutor.course.session), which holds the lesson's state and rules, and passes the
+    learner's keys and its widgets' reports to it. `step_index` is the step shown. Dismisses with "next" when the
+    learner goes on from the completed lesson to the next one."""
 
     CSS_PATH = "lesson.tcss"
     BINDINGS = [
@@ -63,14 +63,12 @@ class LessonScreen(Screen):
     ]
     step_index: reactive[int] = reactive(-1, init=False)
 
-    def __init__(self, lesson: Lesson, progress: Progress, number: int = 0, next_title: str = "", **kwargs) -> None:
+    def __init__(self, lesson: Lesson, progress: Progress, number: int = 0, next_title: str = "", data_dir=None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
-        self.lesson, self.progress, self.number, self.next_title = lesson, progress, number, next_title
-        self.record = progress.lesson(lesson.id, lesson.keys)  # by step key: follows a step wherever it moves
-        self.limit: int | None = None     # the stepper may not go past this index (a predict not answered yet)
-        self.finished = False             # the "lesson complete" panel is showing
+        self.lesson, self.data_dir = lesson, data_dir
+        self.session = LessonSession(lesson, progress, number, next_title, on_save_error=self._save_failed)
         self._stepper = False             # the Stepper widget once looked up (None: the lesson has no network)
-        self._reveal_asked: int | None = None  # the step where `a` was pressed once
 
     # -- layout -------------------------------------------------------------------------------------
 
@@ -92,14 +90,18 @@ class LessonScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.lesson.title
-        start = min(self.record.step, len(self.lesson.steps) - 1)
-        if self.record.completed and start == len(self.lesson.steps) - 1:
-            start = 0  # a finished lesson opens at its beginning, answers kept
-        self.step_index = start
+        self.step_index = self.session.start()
 
     @property
     def step(self) -> Step:
-        return self.lesson.steps[self.step_index]
+        return self.session.step
+
+    @property
+    def finished(self) -> bool:
+        return self.session.finished
+
+    def is_done(self, index: int) -> bool:
+        return self.session.is_done(index)
 
     @property
     def stepper(self):
@@ -113,9 +115,8 @@ class LessonScreen(Screen):
     # -- showing a step -----------------------------------------------------------------------------
 
     async def watch_step_index(self, index: int) -> None:
-        self.finished = False
-        self._reveal_asked = None
-        self.record.step = index
+        if self.session.index != index or self.session.finished:
+            self.session.go(index)
         step = self.step
         self.query_one("#lesson-text", Static).update(markdown(step.text, step.title))
         self.query_one("#lesson-text-box").scroll_home(animate=False)
@@ -125,185 +126,88 @@ class LessonScreen(Screen):
             await old.remove()
         stepper = self.stepper
         if stepper is not None:
-            stepper.display = step.kind not in ("experiment", "train")
-        data_dir = getattr(self.app, "data_dir", None)
+            stepper.display = self.session.stepper_shown()
         if step.kind == "experiment":
-            await body.mount(ExperimentPanel(step, data_dir, id="lesson-experiment"))
+            await body.mount(ExperimentPanel(step, self.data_dir, id="lesson-experiment"))
         elif step.kind == "train":
-            await body.mount(TrainPanel(step, data_dir, id="lesson-train"))
+            await body.mount(TrainPanel(step, self.data_dir, id="lesson-train"))
         body.display = stepper is not None or step.kind in ("experiment", "train")  # else the box follows the text
         self.set_class(step.kind == "explain", "-reading")  # the text gets more room than the stepper
         exercise = self.query_one(Exercise)
         exercise.display = step.is_exercise
         if step.is_exercise:
-            exercise.load(step, self.record.answers.get(step.key, {}))
+            exercise.load(self.session.attempts())
             exercise.border_title = f"exercise · {KIND_LABELS[step.kind]}"
             exercise.focus_answer()
         else:
             self.set_focus(None)
         self.place_stepper()
-        if step.kind == "explain":
-            self.mark_done()
         self.show_status()
         self.refresh_bindings()
-        self.save()
 
     def place_stepper(self) -> None:
-        """Put the stepper where this step needs it, and cap it before a quantity still to be predicted."""
-        stepper, trace = self.stepper, self.lesson.trace
-        self.limit = None
-        if stepper is None:
-            return
-        target = -1
-        for j, s in enumerate(self.lesson.steps[: self.step_index + 1]):
-            if j == self.step_index and s.kind == "step" and not self.is_done(j):
-                continue  # the learner drives the stepper there
-            name = s.highlight or s.until or s.name
-            if name:
-                target = max(target, trace.index(name))
-        # No peeking: the stepper stops just before the next quantity the lesson asks the learner to predict.
-        for j in range(self.step_index, len(self.lesson.steps)):
-            s = self.lesson.steps[j]
-            if s.kind == "predict" and s.name and not self.solved(j):
-                self.limit = trace.index(s.name) - 1
-                break
-        if self.limit is not None:
-            target = min(target, self.limit)
-        step = self.step
-        if step.kind == "predict" and step.name and not self.solved(self.step_index):
-            target = self.limit
-        if stepper.index != target:
-            stepper.index = target
+        if self.stepper is not None and self.stepper.index != self.session.target:
+            self.stepper.index = self.session.target
 
     def show_status(self, extra: str = "") -> None:
-        steps = self.lesson.steps
-        done = len(self.record.done)
-        title = f"Lesson {self.number} · {self.lesson.title}" if self.number else self.lesson.title
-        where = (f"step {self.step_index + 1}/{len(steps)} {KIND_LABELS[self.step.kind]} · {done}/{len(steps)} done"
-                 f"{' · ✓ lesson done' if self.record.completed else ''}")
-        self.query_one("#lesson-head", Static).update(head_line(title, where))
-        self.query_one("#lesson-status", Static).update(extra or self.todo())
-
-    def todo(self) -> str:
-        """What the learner has to do to go on, in one line."""
-        step, i = self.step, self.step_index
-        if self.is_done(i):
-            last = i == len(self.lesson.steps) - 1
-            if step.view:
-                return f"✓ Press v to open the {VIEW_NAMES.get(step.view, step.view)}, or n for the next step."
-            return "✓ Done. Press n to finish the lesson." if last else "✓ Done. Press n for the next step."
-        if step.kind == "step":
-            return f"→ Press → (or Space) to compute the next quantity, until {step.until} is shown."
-        if step.is_exercise:
-            return "→ Type your answer and press Enter.  h: hint · a: show the answer"
-        if step.kind == "experiment":
-            return "→ The experiment is running …"
-        if step.kind == "train":
-            panel = self.query(TrainPanel)
-            if panel and panel.first().running:
-                return "→ Training … s stops it (the network keeps what it has learned)."
-            return "→ Press s to start the training (s again stops it; n goes on once it has run)."
-        return ""
-
-    # -- progress -----------------------------------------------------------------------------------
-
-    def solved(self, index: int) -> bool:
-        a = self.record.answers.get(self.lesson.steps[index].key, {})
-        return bool(a.get("correct") or a.get("revealed"))
-
-    def is_done(self, index: int) -> bool:
-        return self.lesson.steps[index].key in self.record.done_keys
+        self.query_one("#lesson-head", Static).update(head_line(self.session.heading, self.session.where()))
+        self.query_one("#lesson-status", Static).update(extra or self.session.todo())
 
     def mark_done(self) -> None:
-        """Record the current step as done, save, and show it; nothing for a step already done (the stepper reports
-        every key press past a step's target: those stay a repaint, no status rebuilt and laid out)."""
-        if self.is_done(self.step_index):
-            return
-        self.record.done_keys.add(self.step.key)
-        self.save()
-        self.show_status()
+        """Record the current step as done, and show it; a step already done costs nothing (the stepper reports every
+        key press past a step's target: those stay a repaint, no status rebuilt and laid out)."""
+        if self.session.mark_done():
+            self.show_status()
 
-    def save(self) -> None:
-        try:
-            self.progress.save()
-        except ProgressError as e:
-            self.notify(str(e), title="Progress not saved", severity="error")
+    def _save_failed(self, message: str) -> None:
+        self.notify(message, title="Progress not saved", severity="error")
 
     # -- messages from the widgets --------------------------------------------------------------------
 
     def on_stepper_moved(self, message) -> None:
-        step = self.step
-        if step.kind == "step" and message.index >= self.lesson.trace.index(step.until):
-            self.mark_done()
+        if self.session.stepper_moved(message.index):
+            self.show_status()
 
     @on(Exercise.Changed)
     def exercise_changed(self, message: Exercise.Changed) -> None:
-        self.record.answers[self.step.key] = message.record
-        if message.exercise.solved:
+        if self.session.answered(message.attempts):
             if self.step.kind == "predict" and self.step.name and self.stepper is not None:
                 self.place_stepper()
                 self.stepper.goto(self.step.name)  # the answer appears in the stepper too
-            self.mark_done()
+            self.show_status()
             self.set_focus(None)
             self.refresh_bindings()
-        self.save()
 
     @on(ExperimentPanel.Finished)
     def experiment_finished(self, message: ExperimentPanel.Finished) -> None:
-        if message.ok:
-            self.mark_done()
+        self.session.experiment_finished(message.ok)
+        self.show_status()
 
     @on(TrainPanel.Finished)
     def training_finished(self, message: TrainPanel.Finished) -> None:
-        if not message.error and message.epochs > 0:
-            if hasattr(self.app, "trained_network"):
-                self.app.trained_network = message.network  # the MNIST views (v, Explore) look inside this one
-            self.mark_done()
+        if self.session.training_finished(message.epochs, message.error):
+            self.post_message(NetworkTrained(message.network, f"trained in lesson {self.session.number}"))
         self.show_status()
 
     # -- actions --------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters) -> bool | None:
-        step = self.step if self.step_index >= 0 else None
-        if step is None:
-            return True
-        if action in ("hint", "reveal"):
-            return step.is_exercise and not self.solved(self.step_index) and not self.finished
-        if action in ("forward", "back", "to_target"):
-            return self.stepper is not None and self.stepper.display and not self.finished
-        if action == "train":
-            return step.kind == "train" and not self.finished
-        if action == "rerun":
-            return step.kind == "experiment" and not self.finished
-        if action == "view":
-            return bool(step.view) and not self.finished
-        return True
+        return self.session.allowed(action)
 
     async def action_next_step(self) -> None:
-        if self.finished:
-            self.dismiss("next" if self.next_title else None)
-            return
-        i = self.step_index
-        if not self.is_done(i):
-            self.notify(self.todo().lstrip("→ "), title="Not yet")
-            return
-        if i + 1 < len(self.lesson.steps):
-            self.step_index = i + 1
+        outcome = self.session.next()
+        if outcome == "leave":
+            self.dismiss("next" if self.session.next_title else None)
+        elif outcome == "blocked":
+            self.notify(self.session.todo().lstrip("→ "), title="Not yet")
+        elif outcome == "moved":
+            self.step_index = self.session.index
         else:
-            await self.complete()
+            await self.show_complete()
 
-    async def complete(self) -> None:
-        self.record.completed = True
-        self.save()
-        self.finished = True
-        answers = self.record.answers
-        solved = sum(1 for s in self.lesson.steps if s.is_exercise and answers.get(s.key, {}).get("correct"))
-        then = (f"Next lesson: [b]{self.next_title}[/b]\n\nPress n to start it, or Esc to go back to the list."
-                if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST. "
-                                        "Press n or Esc to go back to the list.")
-        self.query_one("#lesson-text", Static).update(markdown(
-            f"**{self.lesson.title}** is done: you answered {solved} of {self.lesson.exercises} exercises "
-            "yourself.", "✓ Lesson complete"))
+    async def show_complete(self) -> None:
+        done, then = self.session.closing_text()
+        self.query_one("#lesson-text", Static).update(markdown(done, "✓ Lesson complete"))
         self.query_one(Exercise).display = False
         body = self.query_one("#lesson-body")
         await body.query("ExperimentPanel, TrainPanel").remove()
@@ -311,37 +215,29 @@ class LessonScreen(Screen):
             self.stepper.display = False
         body.display = True
         await body.mount(Static(then, id="lesson-done"))
-        self.show_status("✓ Lesson complete.")
+        self.show_status()
         self.refresh_bindings()
 
     async def action_previous_step(self) -> None:
-        if self.finished:
-            await self.watch_step_index(self.step_index)
-        elif self.step_index > 0:
-            self.step_index -= 1
+        if self.session.finished:
+            self.session.previous()
+            await self.watch_step_index(self.session.index)
+        elif self.session.previous():
+            self.step_index = self.session.index
 
     def action_forward(self) -> None:
         stepper = self.stepper
         if stepper is None or not stepper.display:
             return
-        if self.limit is not None and stepper.index >= self.limit:
-            name = self.lesson.trace[self.limit + 1].name
-            if self.step.kind == "predict" and self.step.name == name:
-                self.notify(f"Predict {name} first: type your value and press Enter (h for a hint).", title="Not yet")
-                return
-            self.notify(f"The next quantity, {name}, is one you will predict: go on with the lesson (n) first.",
-                        title="No peeking")
+        blocked = self.session.blocked(stepper.index)
+        if blocked is not None:
+            self.notify(blocked.message, title=blocked.title)
             return
         stepper.forward()
 
     def action_to_target(self) -> None:
-        stepper, step = self.stepper, self.step
-        if stepper is None or not stepper.display:
-            return
-        target = self.lesson.trace.index(step.until) if step.kind == "step" else len(self.lesson.trace) - 1
-        if self.limit is not None:
-            target = min(target, self.limit)
-        stepper.index = max(stepper.index, target)
+        if self.stepper is not None and self.stepper.display:
+            self.stepper.index = self.session.end_index(self.stepper.index)
 
     def action_back(self) -> None:
         if self.stepper is not None and self.stepper.display:
@@ -359,17 +255,19 @@ class LessonScreen(Screen):
         """Show the answer; the first press only asks, so a stray `a` does not give an exercise away."""
         if (ex := self.exercise()) is None:
             return
-        if self._reveal_asked != self.step_index:
-            self._reveal_asked = self.step_index
+        if not self.session.ask_reveal():
             self.show_status("Press a again to see the answer (this exercise will not count as solved by you).")
             return
-        self._reveal_asked = None
         ex.reveal()
 
     def action_train(self) -> None:
         panel = self.query(TrainPanel)
         if panel:
-            panel.first().stop() if panel.first().running else panel.first().start()
+            if panel.first().running:
+                panel.first().stop()
+            else:
+                panel.first().start()
+                self.session.training = True
             self.show_status()
 
     def action_rerun(self) -> None:
@@ -378,10 +276,8 @@ class LessonScreen(Screen):
             panel.first().run()
 
     def action_view(self) -> None:
-        """Open the screen an explain step names (the MNIST views are opened by the app, see app.open_view)."""
-        opener = getattr(self.app, "open_view", None)
-        if opener is None or not opener(self.step.view):
-            self.notify(f"The view '{self.step.view}' is not available in this version.", severity="warning")
+        """Open the screen an explain step names (an MNIST view, opened by the app)."""
+        self.post_message(OpenView(self.step.view))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -15,9 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.course.model import Lesson
+from tutor.course.progress import Progress, summarize
+from tutor.course.reader import find_lesson, load_lessons
 from tutor.errors import InputError
-from tutor.lessons import Lesson, find_lesson, load_lessons
-from tutor.progress import Progress
 
 
 class LessonListScreen(Screen):
@@ -36,9 +37,10 @@ class LessonListScreen(Screen):
         progress: Progress | None
         error: str = ""
 
-    def __init__(self, open_id: str | None = None, **kwargs) -> None:
+    def __init__(self, open_id: str | None = None, data_dir=None, **kwargs) -> None:
+        """`data_dir`: where the lessons' MNIST runs read their data (None: the bundled copy)."""
         super().__init__(**kwargs)
-        self.open_id = open_id
+        self.open_id, self.data_dir = open_id, data_dir
         self.lessons: list[Lesson] = []
         self.progress: Progress | None = None
 
@@ -60,7 +62,7 @@ class LessonListScreen(Screen):
         except InputError as e:
             self.post_message(self.Loaded(None, None, str(e)))
             return
-        self.post_message(self.Loaded(lessons, Progress.load()))
+        self.post_message(self.Loaded(lessons, Progress.load(lessons={lesson.id: lesson.keys for lesson in lessons})))
 
     def on_lesson_list_screen_loaded(self, message: Loaded) -> None:
         if message.error:
@@ -82,21 +84,13 @@ class LessonListScreen(Screen):
         menu = self.query_one(OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
-        completed = 0
-        for n, lesson in enumerate(self.lessons, 1):
-            lp = self.progress.lessons.get(lesson.id)
-            steps = len(lesson.steps)
-            done = len(lp.done & set(range(steps))) if lp else 0
-            if lp and lp.completed:
-                completed += 1
-                mark, state = "✓", "done"
-            elif done:
-                mark, state = "…", f"{done} of {steps} steps"
-            else:
-                mark, state = "·", "not started"
-            prompt = Group(Text.assemble(f"{mark} {n:>2}. ", (lesson.title, "bold")),
-                           Padding(Text(f"{len(lesson.steps)} steps, {lesson.exercises} exercises · {state}"), (0, 0, 0, 6)))
-            menu.add_option(Option(prompt, id=lesson.id))
+        rows = summarize(self.lessons, self.progress)
+        for row in rows:
+            mark = "✓" if row.completed else "…" if row.steps_done else "·"
+            prompt = Group(Text.assemble(f"{mark} {row.number:>2}. ", (row.title, "bold")),
+                           Padding(Text(f"{row.steps} steps, {row.exercises} exercises · {row.state}"), (0, 0, 0, 6)))
+            menu.add_option(Option(prompt, id=row.id))
+        completed = sum(row.completed for row in rows)
         exercises = sum(l.exercises for l in self.lessons)
         self.query_one("#lessons-summary", Static).update(
             f"{len(self.lessons)} lessons, {exercises} exercises · {completed} completed · "
@@ -131,7 +125,7 @@ class LessonListScreen(Screen):
                 self.query_one(OptionList).highlighted = index + 1
                 self.open_lesson(index + 1)
 
-        self.app.push_screen(LessonScreen(lesson, self.progress, index + 1, next_title), closed)
+        self.app.push_screen(LessonScreen(lesson, self.progress, index + 1, next_title, self.data_dir), closed)
 
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tutor.app.screens.explore import words
+from tutor.app.words import words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.digit import DigitImage
 from tutor.engine import digits

@@ -14,10 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Log, ProgressBar, Sparkline, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tutor.engine.network import Network, check_sizes
-from tutor.app.screens.explore import DIGIT_WORDS, Words, words
+from tutor.app.messages import NetworkTrained
 from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
+from tutor.app.widgets.field import Field, check_fields
+from tutor.engine import mnist, training
+from tutor.engine.mnist import Mnist
+from tutor.engine.network import Network
 from tutor.errors import InputError
+from tutor.numbers import NotANumber, read_number, read_whole
 
 FIELDS = {  # id: (label, default)
     "layers": ("layers", "784, 30, 10"),
@@ -28,40 +32,36 @@ FIELDS = {  # id: (label, default)
     "images": ("training images", "10000"),
     "save": ("save to (.npz)", "tutor-network.npz"),
 }
+TRAINED_HERE = "trained on the Train screen"  # how the views name a network trained here
 SHOWN_EPOCHS = 4  # the test accuracies written out under the log (the chart shows them all)
 
 
-def parse_field(key: str, text: str, dataset: Words | None = DIGIT_WORDS):
-    """The value of one form field, or InputError with the message shown next to it; `dataset`: the data's
-    words, when known (the layers' message names its classes)."""
+def parse_field(key: str, text: str, data: Mnist | None = None, dataset: str | None = "MNIST"):
+    """The value of one form field, or InputError with the message shown under it; `data`: the data loaded, when
+    known (the layers must fit its images and classes); `dataset`: its name if known before it is loaded."""
     text = text.strip()
     if key == "layers":
+        parts = [p for p in text.replace(",", " ").split()]
         try:
-            sizes = [int(p) for p in text.replace(",", " ").split()]
-        except ValueError:
+            sizes = [read_whole(p) for p in parts]
+        except NotANumber:
             raise InputError("layers: whole numbers separated by commas, e.g. 784, 30, 10") from None
-        sizes = check_sizes(sizes, "layers")
-        if sizes[0] != 784 or sizes[-1] != 10:
-            classes = f"{dataset.name}'s {dataset.classes}" if dataset else "one per class"
-            raise InputError(f"layers: the first layer must be 784 (pixels) and the last 10 ({classes})")
-        return sizes
+        if data is not None:
+            return training.check_fits(sizes, data)
+        return training.check_layers(sizes, dataset=dataset)
     if key == "save":
         if not text:
             raise InputError("save to: type a file name, e.g. tutor-network.npz")
         return text
+    config = {"epochs": "epochs", "batch": "batch_size", "eta": "step_size", "seed": "seed", "images": "limit"}
     try:
-        value = float(text) if key == "eta" else int(text)
-    except ValueError:
+        value = read_number(text).value if key == "eta" else read_whole(text)
+    except NotANumber as e:
         kind = "a number" if key == "eta" else "a whole number"
-        raise InputError(f"{FIELDS[key][0]}: expected {kind}, got {text!r}") from None
-    if key == "eta" and not (value > 0 and value < float("inf")):
-        raise InputError("step size: must be a finite number greater than 0")
-    if key == "seed" and value < 0:
-        raise InputError("seed: must be 0 or more")
-    if key in ("epochs", "batch", "images") and value < 1:
+        raise InputError(f"{FIELDS[key][0]}: expected {kind}, got {text!r} ({e})") from None
+    if key == "images" and value < 1:
         raise InputError(f"{FIELDS[key][0]}: must be at least 1")
-    if key == "epochs" and value > 1000:
-        raise InputError("epochs: at most 1000")
+    training.Config(**{config[key]: value}).checked({config[key]: FIELDS[key][0]})
     return value
 
 
@@ -113,14 +113,17 @@ class TrainScreen(Screen):
 
     @dataclass
     class DataKnown(Message):
-        """The data directory was loaded (in a worker): its words name the dataset."""
+        """The data directory was loaded (in a worker): the layers must fit it, the title names it."""
 
-        dataset: Words
+        data: Mnist
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, data_dir=None, **kwargs) -> None:
+        """`data_dir`: None for the bundled MNIST, else a directory of MNIST-format files (Fashion-MNIST?)."""
         super().__init__(**kwargs)
+        self.data_dir = data_dir
         self.network: Network | None = None
-        self.dataset: Words | None = None  # MNIST's or Fashion-MNIST's words, once known
+        self.data: Mnist | None = None  # the data, once loaded
+        self.dataset: str | None = "MNIST" if data_dir is None else None  # its name: the bundled data is MNIST
         self.accuracy: list[float] = []
         self.worker: Worker | None = None
         # Esc asks the thread to stop rather than cancelling its Worker: a cancelled thread Worker turns
@@ -131,10 +134,8 @@ class TrainScreen(Screen):
         with Horizontal(id="train"):
             with Vertical(id="train-form"):
                 for key, (label, default) in FIELDS.items():
-                    with Horizontal(classes="field"):
-                        yield Label(label)
-                        yield Input(default, id=f"train-{key}")
-                    yield Static("", id=f"train-error-{key}", classes="error")
+                    yield Field(label, default, lambda text, key=key: parse_field(key, text, self.data, self.dataset),
+                                input_id=f"train-{key}", error_id=f"train-error-{key}", inline=True)
                 with Horizontal(id="train-buttons"):
                     yield Button("Start", variant="primary", id="start")
                     yield Button("Save", id="save")
@@ -149,54 +150,37 @@ class TrainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#train-log").border_title = "test images right per epoch"
-        data_dir = getattr(self.app, "data_dir", None)
-        self.show_dataset(DIGIT_WORDS if data_dir is None else None)  # the bundled data is MNIST's digits
-        if data_dir is not None:  # another directory (Fashion-MNIST?) is known once loaded, in a worker
-            self.identify(data_dir)
+        self.show_dataset()
+        if self.data_dir is not None:  # another directory (Fashion-MNIST?) is known once loaded, in a worker
+            self.identify()
 
     @work(thread=True, group="identify")
-    def identify(self, data_dir) -> None:
-        from tutor.engine import mnist
-
+    def identify(self) -> None:
         try:
-            data = mnist.load(data_dir)  # kept (lru_cache) for the run
+            data = mnist.load(self.data_dir)  # kept (lru_cache) for the run
         except InputError:
             return  # a run says what is wrong with the data
-        self.post_message(self.DataKnown(words(data.label_names)))
+        self.post_message(self.DataKnown(data))
 
     def on_train_screen_data_known(self, message: DataKnown) -> None:
-        self.show_dataset(message.dataset)
+        self.data, self.dataset = message.data, message.data.name
+        self.show_dataset()
 
-    def show_dataset(self, dataset: Words | None) -> None:
-        self.dataset = dataset
-        self.title = f"Train on {dataset.name}" if dataset else "Train"
+    def show_dataset(self) -> None:
+        self.title = f"Train on {self.dataset}" if self.dataset else "Train"
         self.query_one("#train-form").border_title = self.title
-        self.check("layers")  # its message names the classes
+        self.field("layers").check()  # the layers must fit the data
 
     @property
     def running(self) -> bool:
         return self.worker is not None and self.worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
 
-    def check(self, key: str):
-        """Parse one field and show its message under it; None when it is not valid."""
-        error = self.query_one(f"#train-error-{key}", Static)
-        try:
-            value = parse_field(key, self.query_one(f"#train-{key}", Input).value, self.dataset)
-        except InputError as e:
-            error.update(f"✗ {e}")
-            error.set_class(True, "shown")
-            return None
-        error.update("")
-        error.set_class(False, "shown")
-        return value
+    def field(self, key: str) -> Field:
+        return next(f for f in self.query(Field) if f.input_id == f"train-{key}")
 
     def values(self) -> dict | None:
-        out = {key: self.check(key) for key in FIELDS}
-        return None if any(v is None for v in out.values()) else out
-
-    @on(Input.Changed)
-    def changed(self, event: Input.Changed) -> None:
-        self.check(event.input.id.removeprefix("train-"))
+        values = check_fields(self.query(Field), self.notify)
+        return None if values is None else dict(zip(FIELDS, values))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
@@ -206,37 +190,45 @@ class TrainScreen(Screen):
             return
         values = self.values()
         if values is None:
-            self.notify("Some fields need fixing (see the ✗ messages).", severity="error")
             return
         self.accuracy = []
         self.query_one("#accuracy", Sparkline).data = []
         self.query_one(Log).clear()
         self.query_one(ProgressBar).update(total=100, progress=0)
-        self.network = Network(values["layers"], seed=values["seed"])
+        config = training.Config(tuple(values["layers"]), values["epochs"], values["batch"], values["eta"],
+                                 values["images"], values["seed"])
         log = self.query_one("#train-log", Log)
         # the log does not wrap: lines as wide as it is, a vertical scrollbar's width kept free for later
         log.write_lines(run_lines(values, max(24, log.content_region.width - log.styles.scrollbar_size_vertical)))
         self.stop_asked.clear()
-        self.worker = self.train(self.network, values)
+        self.network = None
+        self.worker = self.train(config)
+
+    @dataclass
+    class Started(Message):
+        """The run's network exists (the worker made it): Ctrl+S saves it, even after a stop."""
+
+        network: Network
 
     @work(thread=True, exclusive=True, group="train")
-    def train(self, network: Network, values: dict) -> None:
-        from tutor.engine import mnist
-
+    def train(self, config: training.Config) -> None:
         worker = get_current_worker()
-        self.post_message(self.Note(f"Loading {self.dataset.name if self.dataset else 'the data'}…"))
+        self.post_message(self.Note(f"Loading {self.dataset or 'the data'}…"))
         try:
-            data = mnist.load(self.app.data_dir)
-            mnist.check_input_size(data, network.sizes[0])
+            data = mnist.load(self.data_dir)
+            training.check_fits(config.layers, data)
         except InputError as e:
             self.post_message(self.Note(f"✗ {e}"))
             return
-        train = data.train.head(int(values["images"]))
-        self.post_message(self.Note(f"Training on {len(train)} images from {data.source}…"))
-        progress, epoch_done = reporters(self, network=network)
-        network.sgd(train.images, train.labels, int(values["epochs"]), int(values["batch"]), float(values["eta"]),
-                    seed=int(values["seed"]), test=(data.test.images, data.test.labels), on_progress=progress,
-                    on_epoch=epoch_done, should_stop=lambda: self.stop_asked.is_set() or worker.is_cancelled)
+        network = training.new_network(config)
+        self.post_message(self.Started(network))
+        self.post_message(self.Note(f"Training on {min(config.limit, len(data.train))} images from {data.source}…"))
+        on_progress, on_epoch = reporters(self, network=network)
+        training.run(config, data, network=network, on_progress=on_progress, on_epoch=on_epoch,
+                     should_stop=lambda: self.stop_asked.is_set() or worker.is_cancelled)
+
+    def on_train_screen_started(self, message: Started) -> None:
+        self.network = message.network
 
     def on_train_screen_note(self, message: Note) -> None:
         self.query_one("#train-status", Static).update(message.text)
@@ -255,7 +247,7 @@ class TrainScreen(Screen):
         if len(self.accuracy) > SHOWN_EPOCHS:
             shown.insert(0, "…")
         self.query_one("#accuracy-label", Label).update(f"test accuracy per epoch: {', '.join(shown)}")
-        self.app.trained_network = message.network
+        self.post_message(NetworkTrained(message.network, TRAINED_HERE))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker is not self.worker:
@@ -265,11 +257,12 @@ class TrainScreen(Screen):
             status.update(f"Stopped after {len(self.accuracy)} complete epochs; the network keeps what it learned "
                           "(Ctrl+S saves it).")
             self.query_one("#train-log", Log).write_line("Stopped.")
-            self.app.trained_network = self.network
+            if self.network is not None:
+                self.post_message(NetworkTrained(self.network, TRAINED_HERE))
         elif event.state == WorkerState.SUCCESS:
             if self.network is not None and "✗" not in str(status.content):
                 status.update(f"Done: {len(self.accuracy)} epochs. Ctrl+S saves the network.")
-                self.app.trained_network = self.network
+                self.post_message(NetworkTrained(self.network, TRAINED_HERE))
         elif event.state == WorkerState.ERROR:
             status.update(f"✗ training failed: {event.worker.error}")
 
@@ -290,7 +283,7 @@ class TrainScreen(Screen):
             self.notify("Training is running: Esc stops it, then save.", severity="warning")
             return
         try:
-            path = save_network(self.network, parse_field("save", self.query_one("#train-save", Input).value))
+            path = save_network(self.network, parse_field("save", self.field("save").value_text))
         except InputError as e:
             self.notify(str(e), severity="error")
             return

@@ -12,19 +12,12 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from tutor.app.widgets.exercise_input import AnswerInput
-from tutor.lessons import Step, parse_choice, parse_number
-
-
-def tolerance_text(step: Step) -> str:
-    err = step.allowed_error()
-    if err == 0:
-        return "the exact whole number"
-    return f"within ±{err:.2g} of the engine's value"
+from tutor.course.answers import Attempts, tolerance_text
 
 
 class Exercise(Widget):
-    """Checks what the learner types against the engine's answer. The parent loads it with the step and the saved
-    record ({"tries": [...], "correct": bool, "revealed": bool}); it posts Exercise.Changed after every try."""
+    """The answer box of an exercise and what the grading said (tutor.course.answers.Attempts, which it is loaded
+    with); it posts Exercise.Changed after every counted try and after a reveal."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
 
@@ -33,19 +26,25 @@ class Exercise(Widget):
         """The record changed (a counted try, a solution or a reveal)."""
 
         exercise: "Exercise"
-        record: dict
+        attempts: Attempts
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.step: Step | None = None
-        self.record = {"tries": [], "correct": False, "revealed": False}
+        self.attempts: Attempts | None = None
         self.hint_shown = False
 
-    def load(self, step: Step, record: dict) -> None:
-        """Show exercise `step` with its saved record (one widget serves every exercise of a lesson)."""
-        self.step = step
-        self.record = {"tries": list(record.get("tries", [])), "correct": bool(record.get("correct")),
-                       "revealed": bool(record.get("revealed"))}
+    @property
+    def step(self):
+        return self.attempts.step if self.attempts is not None else None
+
+    @property
+    def record(self) -> dict:
+        return self.attempts.record
+
+    def load(self, attempts: Attempts) -> None:
+        """Show an exercise with its tries so far (one widget serves every exercise of a lesson)."""
+        self.attempts = attempts
+        step = attempts.step
         self.hint_shown = bool(self.wrong_tries) and not self.solved
         if step.kind == "choice":
             self.query_one("#options", Static).update(
@@ -61,11 +60,11 @@ class Exercise(Widget):
 
     @property
     def solved(self) -> bool:
-        return self.record["correct"] or self.record["revealed"]
+        return self.attempts.solved
 
     @property
     def wrong_tries(self) -> int:
-        return len(self.record["tries"]) - (1 if self.record["correct"] else 0)
+        return self.attempts.wrong_tries
 
     def compose(self):
         yield Static("", id="options")
@@ -85,53 +84,25 @@ class Exercise(Widget):
         self.attempt(event.value)
 
     def attempt(self, text: str) -> None:
-        """Check one answer; a non-number is explained and not counted."""
-        if self.solved:
-            self.show("This one is done: press n for the next step.")
+        """Grade one answer; text that is not an answer is explained and not counted."""
+        feedback = self.attempts.attempt(text)
+        if not feedback.counted:
+            self.show(feedback.message, counted=False)
             return
-        step = self.step
-        if step.kind == "choice":
-            choice = parse_choice(text, len(step.options))
-            if choice is None:
-                self.show(f"✗ Type the number of an option, 1 to {len(step.options)}.", counted=False)
-                return
-            right = step.options[choice].correct
-            note = "" if right else f"Option {choice + 1}: {step.options[choice].why}"
-        else:
-            number = parse_number(text)
-            if number is None:
-                self.show(f"✗ {text.strip()!r} is not a number. Type e.g. 0.75, -0.019 or 1.2e-2 "
-                          "(h for a hint).", counted=False)
-                return
-            right = step.check(number)
-            note = ""
-            if not right and abs(number - step.answer) <= 10 * max(step.allowed_error(), 1e-12):
-                note = "Close, but not close enough: give more digits."
-        self.record["tries"].append(text.strip())
         self.query_one(AnswerInput).value = ""
-        if right:
-            self.record["correct"] = True
-            self.show(f"✓ Right. {note}".rstrip())
-        elif self.wrong_tries >= step.tries:
-            self.record["revealed"] = True
-            self.show(f"✗ Not this time. {note}".rstrip())
-        else:
+        if not feedback.right and not self.solved:
             self.hint_shown = True
-            left = step.tries - self.wrong_tries
-            self.show(f"✗ Not quite ({left} {'try' if left == 1 else 'tries'} left before the answer is shown). "
-                      f"{note}".rstrip())
-        self.post_message(self.Changed(self, dict(self.record)))
+        self.show(feedback.message)
+        self.post_message(self.Changed(self, self.attempts))
 
     def show_hint(self) -> None:
         self.hint_shown = True
         self.show()
 
     def reveal(self) -> None:
-        if self.solved:
-            return
-        self.record["revealed"] = True
-        self.show("Here is the answer.")
-        self.post_message(self.Changed(self, dict(self.record)))
+        if self.attempts.reveal():
+            self.show("Here is the answer.")
+            self.post_message(self.Changed(self, self.attempts))
 
     # -- showing ------------------------------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from textual.message import Message
 from textual.widgets import Log
 from textual.worker import get_current_worker
 
+from tutor.course.experiments import run_experiment
+from tutor.course.model import Step
 from tutor.errors import InputError
-from tutor.lesson_computations import run_experiment
-from tutor.lessons import Step
 
 
 class ExperimentPanel(Log):

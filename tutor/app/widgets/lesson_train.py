@@ -12,9 +12,10 @@ from textual.widgets import Log, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
+from tutor.course.experiments import train_config
+from tutor.course.model import Step
+from tutor.engine import mnist, training
 from tutor.errors import InputError
-from tutor.lesson_computations import run_training
-from tutor.lessons import Step
 
 
 class TrainPanel(Vertical):
@@ -70,15 +71,12 @@ class TrainPanel(Vertical):
         worker = get_current_worker()
         on_progress, on_epoch = reporters(self)
         try:
-            network, results, images, epochs = run_training(
-                self.step.train,
-                on_epoch=on_epoch, on_progress=on_progress,
-                should_stop=lambda: worker.is_cancelled, data_dir=self.data_dir)
+            run = training.run(train_config(self.step.train), mnist.load(self.data_dir), on_epoch=on_epoch,
+                               on_progress=on_progress, should_stop=lambda: worker.is_cancelled)
         except InputError as e:
             self.post_message(self.Finished(self, 0, 0.0, False, str(e)))
             return
-        best = max((r.correct / r.total for r in results), default=0.0)
-        self.post_message(self.Finished(self, len(results), best, len(results) < epochs, network=network))
+        self.post_message(self.Finished(self, len(run.results), run.best, run.stopped, network=run.network))
 
     def on_training_progress(self, message: TrainingProgress) -> None:
         message.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -14,6 +13,7 @@ import numpy as np
 
 from tutor.engine import mnist
 from tutor.engine.network import Network
+from tutor.engine.training import sgd
 
 
 class PerExampleNetwork:
@@ -102,7 +102,7 @@ def time_epochs(fast_epochs: int, slow_epochs: int) -> dict[str, list[float]]:
     for round_ in range(slow_epochs):
         for _ in range(per_round):
             for name, net in fast.items():
-                times[name].append(net.sgd(train.images, train.labels, 1, 10, 3.0, seed=round_, test=test)[0].seconds)
+                times[name].append(sgd(net, train.images, train.labels, 1, 10, 3.0, seed=round_, test=test)[0].seconds)
         start = time.perf_counter()
         minibatch.minibatch_epoch(training, 10, 3.0, rnd, test_columns)
         times["minibatch"].append(time.perf_counter() - start)

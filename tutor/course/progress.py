@@ -22,7 +22,7 @@ def progress_path() -> Path:
 
 @dataclass
 class LessonProgress:
-    """Where a learner is in one lesson, saved by step key (see tutor.lessons.step_key): the step shown (`current`),
+    """Where a learner is in one lesson, saved by step key (see tutor.course.keys.step_key): the step shown (`current`),
     the steps done, the answers given. `bind` attaches it to the lesson's steps as they are now; `step` and `done`
     number those steps. Entries of steps no longer in the lesson are kept (and saved), never shown."""
 
@@ -104,9 +104,10 @@ class Progress:
     @classmethod
     def load(cls, path: Path | None = None, lessons: dict[str, list[str]] | None = None) -> "Progress":
         """Read progress; a missing file is a fresh start, a corrupt, unreadable or newer one is renamed aside.
-        `lessons`: each lesson's step keys (default: read from the shipped lesson files)."""
+        `lessons`: each lesson's step keys (tutor.course.keys), to which the records are bound; a lesson left out
+        is bound when it is asked for (`lesson(id, keys)`)."""
         path = Path(path) if path else progress_path()
-        keys = lessons if lessons is not None else _shipped_step_keys()
+        keys = dict(lessons or {})
         try:
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -194,7 +195,32 @@ def _free_name(path: Path, tag: str) -> Path:
     return aside
 
 
-def _shipped_step_keys() -> dict[str, list[str]]:
-    from tutor.lessons import lesson_step_keys
+@dataclass(frozen=True)
+class LessonSummary:
+    """One lesson as the lesson list and `tutor lessons list` show it."""
 
-    return lesson_step_keys()
+    number: int
+    id: str
+    title: str
+    steps: int
+    exercises: int
+    steps_done: int
+    completed: bool
+
+    @property
+    def state(self) -> str:
+        if self.completed:
+            return "done"
+        return f"{self.steps_done} of {self.steps} steps" if self.steps_done else "not started"
+
+
+def summarize(lessons: list, progress: Progress) -> list[LessonSummary]:
+    """Each lesson (tutor.course.model.Lesson) with the learner's progress in it, numbered from 1."""
+    rows = []
+    for n, lesson in enumerate(lessons, 1):
+        record = progress.lessons.get(lesson.id)
+        if record is not None:
+            record.bind(lesson.keys)
+        rows.append(LessonSummary(n, lesson.id, lesson.title, len(lesson.steps), lesson.exercises,
+                                  len(record.done) if record else 0, bool(record and record.completed)))
+    return rows

@@ -20,7 +20,7 @@ def add_parsers(sub) -> None:
 
 
 def _progress(lessons):
-    from tutor.progress import Progress
+    from tutor.course.progress import Progress
 
     progress = Progress.load(lessons={lesson.id: lesson.keys for lesson in lessons})
     if progress.notice:
@@ -29,8 +29,8 @@ def _progress(lessons):
 
 
 def _save(progress) -> None:
+    from tutor.course.progress import ProgressError
     from tutor.errors import InputError
-    from tutor.progress import ProgressError
 
     try:
         progress.save()
@@ -39,7 +39,8 @@ def _save(progress) -> None:
 
 
 def run_lessons(args) -> int:
-    from tutor import lessons as L
+    from tutor.course import reader as L
+    from tutor.course.progress import summarize
 
     if args.lessons_command == "check":
         found, problems = L.check_all(args.paths)
@@ -53,20 +54,15 @@ def run_lessons(args) -> int:
     lessons = L.load_lessons()
     progress = _progress(lessons)
     if args.lessons_command == "list":
-        rows = []
-        for n, lesson in enumerate(lessons, 1):
-            lp = progress.lessons.get(lesson.id)
-            done = len(lp.done) if lp else 0
-            rows.append({"number": n, "id": lesson.id, "title": lesson.title, "steps": len(lesson.steps),
-                         "exercises": lesson.exercises, "completed": bool(lp and lp.completed), "steps_done": done})
+        rows = summarize(lessons, progress)
         if args.json:
-            print(json.dumps(rows, indent=1))
+            print(json.dumps([{"number": r.number, "id": r.id, "title": r.title, "steps": r.steps,
+                               "exercises": r.exercises, "completed": r.completed, "steps_done": r.steps_done}
+                              for r in rows], indent=1))
             return 0
-        width = max(len(r["id"]) for r in rows)
+        width = max(len(r.id) for r in rows)
         for r in rows:
-            state = "done" if r["completed"] else f"{r['steps_done']} of {r['steps']} steps" if r["steps_done"] else "not started"
-            print(f"{r['number']:>3}  {r['id']:<{width}}  {r['title']}  ({r['steps']} steps, "
-                  f"{r['exercises']} exercises; {state})")
+            print(f"{r.number:>3}  {r.id:<{width}}  {r.title}  ({r.steps} steps, {r.exercises} exercises; {r.state})")
         return 0
     if args.id is not None:
         lesson = L.find_lesson(lessons, args.id)
@@ -81,7 +77,7 @@ def run_lessons(args) -> int:
 
 
 def run_lesson(args) -> int:
-    from tutor import lessons as L
+    from tutor.course import reader as L
 
     lesson = L.find_lesson(L.load_lessons(), args.id)  # an unknown id is reported before the app starts
     from tutor.app.app import TutorApp

@@ -1,0 +1,30 @@
+"""Messages screens post up to the app, which owns what they share: a network was trained, open a view or a trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class NetworkTrained(Message):
+    """A training run ended (or an epoch did): the MNIST views (v in a lesson, Explore) look inside this network.
+    `how`: where it was trained, as the views say it ("trained on the Train screen", "trained in lesson 10")."""
+
+    network: object  # a tutor.engine.network.Network
+    how: str
+
+
+@dataclass
+class OpenView(Message):
+    """Open an MNIST view by the name lesson files use (tutor.views), through Explore, which prepares a network."""
+
+    name: str
+
+
+@dataclass
+class OpenTrace(Message):
+    """Open the stepper on a network and one example (a tutor.engine.spec.NetworkSpec)."""
+
+    spec: object

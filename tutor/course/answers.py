@@ -1,0 +1,94 @@
+"""Grading an exercise: what the learner typed, read as a number or an option, against the engine's answer; the
+record of tries that progress saves ({"tries": [...], "correct": bool, "revealed": bool})."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.course.model import Step
+from tutor.numbers import NotANumber, read_number
+
+
+def parse_choice(text: str, count: int) -> int | None:
+    """An option typed by a learner: 1-based number or letter a, b, c...; None if it is not one."""
+    t = text.strip().rstrip(")").lower()
+    if t.isdigit() and 1 <= int(t) <= count:
+        return int(t) - 1
+    if len(t) == 1 and "a" <= t <= chr(ord("a") + count - 1):
+        return ord(t) - ord("a")
+    return None
+
+
+def tolerance_text(step: Step) -> str:
+    err = step.allowed_error()
+    if err == 0:
+        return "the exact whole number"
+    return f"within ±{err:.2g} of the engine's value"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What one try gave: the message to show, whether it counted as a try, whether it was right."""
+
+    message: str
+    counted: bool = True
+    right: bool = False
+
+
+class Attempts:
+    """One exercise's tries: `record` is what progress saves, updated by attempt() and reveal()."""
+
+    def __init__(self, step: Step, saved: dict | None = None) -> None:
+        saved = saved or {}
+        self.step = step
+        self.record = {"tries": list(saved.get("tries", [])), "correct": bool(saved.get("correct")),
+                       "revealed": bool(saved.get("revealed"))}
+
+    @property
+    def solved(self) -> bool:
+        """Answered right, or the answer was shown: either way the learner goes on."""
+        return self.record["correct"] or self.record["revealed"]
+
+    @property
+    def wrong_tries(self) -> int:
+        return len(self.record["tries"]) - (1 if self.record["correct"] else 0)
+
+    def attempt(self, text: str) -> Feedback:
+        """Check one answer. Text that is not a number (or an option) is explained and not counted."""
+        if self.solved:
+            return Feedback("This one is done: press n for the next step.", counted=False)
+        step = self.step
+        if step.kind == "choice":
+            choice = parse_choice(text, len(step.options))
+            if choice is None:
+                return Feedback(f"✗ Type the number of an option, 1 to {len(step.options)}.", counted=False)
+            right = step.options[choice].correct
+            note = "" if right else f"Option {choice + 1}: {step.options[choice].why}"
+        else:
+            try:
+                reading = read_number(text)
+            except NotANumber as e:
+                return Feedback(f"✗ {text.strip()!r} is not a number ({e}). Type e.g. 0.75, -0.019 or 1.2e-2 "
+                                "(h for a hint).", counted=False)
+            number = reading.value
+            right = step.check(number)
+            note = f"({reading.note[0].upper()}{reading.note[1:]}.)" if reading.note else ""
+            if not right and abs(number - step.answer) <= 10 * max(step.allowed_error(), 1e-12):
+                note = f"Close, but not close enough: give more digits. {note}".rstrip()
+        self.record["tries"].append(text.strip())
+        if right:
+            self.record["correct"] = True
+            return Feedback(f"✓ Right. {note}".rstrip(), right=True)
+        if self.wrong_tries >= step.tries:
+            self.record["revealed"] = True
+            return Feedback(f"✗ Not this time. {note}".rstrip())
+        left = step.tries - self.wrong_tries
+        return Feedback(f"✗ Not quite ({left} {'try' if left == 1 else 'tries'} left before the answer is shown). "
+                        f"{note}".rstrip())
+
+    def reveal(self) -> bool:
+        """Show the answer (the exercise does not count as solved by the learner); False if it was solved already."""
+        if self.solved:
+            return False
+        self.record["revealed"] = True
+        return True

@@ -1,0 +1,233 @@
+"""The lesson checker: builds a Lesson from a lesson file's TOML and lists its problems as FILE:LINE messages, with
+every answer computed by the engine (tutor lessons check, and every load)."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from pathlib import Path
+
+from tutor.course import computations, experiments
+from tutor.course.keys import step_keys
+from tutor.course.model import (DEFAULT_TRIES, FORMAT_VERSION, KINDS, LESSON_FIELDS, OPTION_FIELDS, STEP_FIELDS,
+                                STEP_ID, Lesson, Option, Problem, Step)
+from tutor.course.placeholders import fill_placeholders
+from tutor.course.problems import Checker
+from tutor.course.quantities import pick
+from tutor.errors import InputError
+from tutor.views import LESSON_VIEWS
+
+
+def _number_field(ck: Checker, raw: dict, key: str, n: int, minimum: float = 0.0, integer: bool = False):
+    if key not in raw:
+        return None
+    v = raw[key]
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or (integer and not isinstance(v, int)):
+        ck.add(f"must be a {'whole ' if integer else ''}number, got {v!r}", key, n)
+        return None
+    if not math.isfinite(v) or v < minimum:
+        ck.add(f"must be a finite number >= {minimum}, got {v!r}", key, n)
+        return None
+    return v
+
+
+def _load_network(ck: Checker, value, lesson_dir: Path):
+    from tutor.engine.spec import load_spec, parse_spec
+
+    try:
+        if isinstance(value, dict):
+            return parse_spec(value, f"{ck.path}: network")
+        if isinstance(value, str):
+            candidate = lesson_dir / value
+            return load_spec(candidate if candidate.exists() else value)
+        ck.add("must be a network file name (e.g. \"one-one-one\") or a [network] table", "network")
+    except InputError as e:
+        ck.add(f"bad network: {e}", "network")
+    return None
+
+
+def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
+    if not isinstance(raw, dict):
+        ck.add("each step must be a [[steps]] table", step=n)
+        return None
+    kind = raw.get("kind")
+    if kind not in STEP_FIELDS:
+        ck.add(f"unknown step kind {kind!r}: use one of {', '.join(KINDS)}" if kind is not None
+               else f"missing 'kind': use one of {', '.join(KINDS)}", "kind" if kind is not None else None, n)
+        return None
+    for key in sorted(set(raw) - STEP_FIELDS[kind]):
+        ck.add(f"unknown field '{key}' in {'an' if kind[0] in 'aeiou' else 'a'} {kind} step (fields: {', '.join(sorted(STEP_FIELDS[kind]))})", key, n)
+    s = Step(kind, ck.text(raw, "text", n, required=kind != "step"), ck.text(raw, "title", n), ck.lines.step(n) or 0)
+    s.id = ck.text(raw, "id", n)
+    if s.id and not STEP_ID.match(s.id):
+        ck.add(f"{s.id!r} is not a step id: use up to 40 lower-case letters, digits and dashes (e.g. \"hidden-z\")",
+               "id", n)
+    trace_needed = "a network: add network = \"one-one-one\" (a shipped network file) or a [network] table"
+
+    def need_quantity(key: str) -> str:
+        q = ck.text(raw, key, n, required=True)
+        if not q:
+            return ""
+        if values is None:
+            ck.add(f"names the quantity '{q}' but the lesson has no network; give it {trace_needed}", key, n)
+        elif q not in values:
+            ck.add(f"the network does not produce '{q}' (it has: {', '.join(values)})", key, n)
+        return q
+
+    if kind == "explain":
+        if raw.get("highlight"):
+            s.highlight = need_quantity("highlight")
+        s.view = ck.text(raw, "view", n)
+        if s.view and s.view not in LESSON_VIEWS:
+            ck.add(f"unknown view '{s.view}' (views: {', '.join(LESSON_VIEWS)})", "view", n)
+    elif kind == "step":
+        s.until = need_quantity("until")
+    elif kind == "predict":
+        _parse_predict(ck, raw, n, s, values, trace_needed)
+    elif kind == "choice":
+        s.hint = ck.text(raw, "hint", n, required=True)
+        s.tries = _number_field(ck, raw, "tries", n, 1, integer=True) or DEFAULT_TRIES
+        _parse_options(ck, raw, n, s)
+    elif kind == "experiment":
+        s.run = ck.text(raw, "run", n, required=True)
+        s.params = _params(ck, raw, n)
+        if s.run:
+            try:
+                experiments.check_experiment(s.run, s.params)
+            except InputError as e:
+                ck.add(str(e), _field(e, "params"), n)
+    elif kind == "train":
+        s.train = {key: raw[key] for key in experiments.TRAIN_DEFAULTS if key in raw}
+        try:
+            s.train = experiments.check_train(s.train)
+        except InputError as e:
+            ck.add(str(e), _field(e, "layers"), n)
+    return s
+
+
+def _field(e: InputError, default: str) -> str:
+    """The lesson field an error is about (its line is where the checker reports it): 'params.layers' is params."""
+    return (e.field or default).split(".")[0].split("[")[0]
+
+
+def _params(ck: Checker, raw: dict, n: int) -> dict:
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        ck.add("must be a table, e.g. params = { start = 5.0, step_size = 0.1 }", "params", n)
+        return {}
+    return params
+
+
+def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None, trace_needed: str):
+    s.hint = ck.text(raw, "hint", n, required=True)
+    s.explanation = ck.text(raw, "explanation", n)
+    s.quantity = ck.text(raw, "quantity", n, required=True)
+    s.compute = ck.text(raw, "compute", n)
+    s.params = _params(ck, raw, n)
+    s.tolerance = _number_field(ck, raw, "tolerance", n)
+    s.relative = _number_field(ck, raw, "relative", n)
+    s.tries = _number_field(ck, raw, "tries", n, 1, integer=True) or DEFAULT_TRIES
+    if s.tolerance is not None and s.relative is not None:
+        ck.add("give either tolerance (absolute) or relative, not both", "relative", n)
+    if "params" in raw and not s.compute:
+        ck.add("params only go with compute = \"...\" (a trace quantity needs none)", "params", n)
+    if not s.quantity:
+        return
+    try:
+        if s.compute:
+            results = s.results = computations.compute(s.compute, s.params)
+            s.answer = pick(results, s.quantity, f"computation '{s.compute}'")
+        elif values is None:
+            ck.add(f"names the quantity '{s.quantity}' but the lesson has no network; give it {trace_needed}, "
+                   "or name a computation with compute = \"...\"", "quantity", n)
+            return
+        else:
+            s.answer = pick(values, s.quantity, "the lesson's network")
+    except InputError as e:
+        ck.add(str(e), _field(e, "quantity"), n)
+        return
+    if s.answer is not None and s.tolerance is None and s.relative is None and s.answer == 0:
+        ck.add("the answer is 0, so a relative tolerance accepts only exactly 0: give tolerance = ...", "quantity", n)
+
+
+def _parse_options(ck: Checker, raw: dict, n: int, s: Step):
+    options = raw.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        ck.add("a choice needs at least 2 options: add [[steps.options]] tables with text, correct and why", "options", n)
+        return
+    for i, o in enumerate(options):
+        if not isinstance(o, dict):
+            ck.add(f"option {i + 1} must be a table with text, correct and why", "options", n)
+            continue
+        for key in sorted(set(o) - OPTION_FIELDS):
+            ck.add(f"option {i + 1}: unknown field '{key}' (fields: correct, text, why)", key, n)
+        text, why = o.get("text", ""), o.get("why", "")
+        if not isinstance(text, str) or not text.strip():
+            ck.add(f"option {i + 1}: missing text", "options", n)
+        if not isinstance(why, str) or not why.strip():
+            ck.add(f"option {i + 1}: missing why: explain why this option is right or wrong", "options", n)
+        correct = o.get("correct", False)
+        if not isinstance(correct, bool):
+            ck.add(f"option {i + 1}: correct must be true or false", "options", n)
+        s.options.append(Option(str(text), correct is True, str(why)))
+    right = sum(o.correct for o in s.options)
+    if right != 1:
+        ck.add(f"exactly one option must have correct = true (found {right})", "options", n)
+
+
+
+def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
+    """Build the Lesson in `text` (the contents of `path`) and list its problems."""
+    ck = Checker(path, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        return None, [Problem(str(path), int(m.group(1)) if m else None,
+                              f"not valid TOML ({e}); check quotes, brackets and that the file is complete")]
+    for key in sorted(set(data) - LESSON_FIELDS):
+        ck.add(f"unknown field '{key}' (lesson fields: {', '.join(sorted(LESSON_FIELDS))})", key)
+    version = data.get("format_version")
+    if version != FORMAT_VERSION:
+        ck.add(f"format_version must be {FORMAT_VERSION}, got {version!r}" if version is not None
+               else f"missing format_version: add format_version = {FORMAT_VERSION} at the top", "format_version", line=ck.lines.key("format_version") or 1)
+    lesson_id = ck.text(data, "id", required=True)
+    if lesson_id and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", lesson_id):
+        ck.add(f"id {lesson_id!r} must be lower-case letters, digits and dashes (e.g. \"one-neuron\")", "id")
+    lesson = Lesson(lesson_id, ck.text(data, "title", required=True), path, [], ck.text(data, "summary"))
+    values = None
+    if "network" in data:
+        lesson.spec = _load_network(ck, data["network"], path.parent)
+        if lesson.spec is not None:
+            lesson.trace = lesson.spec.trace()
+            values = {e.name: e.value for e in lesson.trace}
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not steps:
+        ck.add("a lesson needs steps: add [[steps]] tables (kind = \"explain\", text = \"...\")", "steps", line=len(ck.lines.lines) or 1)
+        steps = []
+    parsed = []
+    for n, raw in enumerate(steps):
+        step = _parse_step(ck, raw, n, values)
+        if step is not None:
+            lesson.steps.append(step)
+            parsed.append((n, step))
+    keys = step_keys(steps)
+    for n, step in parsed:
+        step.key = keys[n]
+    _check_step_ids(ck, parsed)
+    fill_placeholders(ck, parsed, lesson.trace, values)
+    if steps and not any(s.is_exercise for s in lesson.steps):
+        ck.add("a lesson needs at least one exercise: a predict or choice step", "steps", line=ck.lines.step(0))
+    return lesson, ck.problems
+
+
+def _check_step_ids(ck: Checker, parsed: list[tuple[int, Step]]) -> None:
+    first: dict[str, int] = {}
+    for n, step in parsed:
+        if step.id in first:
+            m = first[step.id]
+            ck.add(f"duplicate step id '{step.id}', also used by steps[{m}] (line {ck.lines.key('id', m)}): "
+                   "give every step its own id", "id", n)
+        elif step.id:
+            first[step.id] = n

@@ -1,0 +1,119 @@
+"""What a lesson is once read: its steps (explain, step, predict, choice, experiment, train) and its problems."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT_VERSION = 1
+LESSON_FIELDS = {"format_version", "id", "title", "summary", "network", "steps"}
+COMMON = {"kind", "title", "text", "id"}
+STEP_FIELDS = {
+    "explain": COMMON | {"highlight", "view"},
+    "step": COMMON | {"until"},
+    "predict": COMMON | {"quantity", "compute", "params", "tolerance", "relative", "hint", "tries", "explanation"},
+    "choice": COMMON | {"options", "hint", "tries"},
+    "experiment": COMMON | {"run", "params"},
+    "train": COMMON | {"layers", "epochs", "batch_size", "step_size", "limit", "seed", "goal"},
+}
+KINDS = tuple(STEP_FIELDS)
+EXERCISES = ("predict", "choice")
+OPTION_FIELDS = {"text", "correct", "why"}
+DEFAULT_RELATIVE = 0.002  # three significant figures
+DEFAULT_TRIES = 3
+STEP_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+# A quantity a predict step names: a trace entry or a computation's result, with an optional index.
+QUANTITY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$")
+
+
+@dataclass
+class Option:
+    text: str
+    correct: bool
+    why: str
+
+
+@dataclass
+class Step:
+    """One step of a lesson; which fields matter depends on `kind`."""
+
+    kind: str
+    text: str = ""
+    title: str = ""
+    line: int = 0
+    id: str = ""                 # the id the lesson file gives, or ''
+    key: str = ""                # what progress is saved under: the id, or derived from the step (see keys.step_key)
+    highlight: str = ""          # explain: a trace quantity to show
+    view: str = ""               # explain: a screen the learner can open (e.g. "mnist-browser")
+    until: str = ""              # step: the quantity to reach
+    quantity: str = ""           # predict: "a_l1", "dc_dw_l2[1][2]" (or a computation's result)
+    compute: str = ""            # predict: a named computation instead of the lesson's trace
+    params: dict = field(default_factory=dict)
+    tolerance: float | None = None
+    relative: float | None = None
+    hint: str = ""
+    tries: int = DEFAULT_TRIES
+    explanation: str = ""
+    options: list[Option] = field(default_factory=list)
+    run: str = ""                # experiment: a named experiment
+    train: dict = field(default_factory=dict)  # train: layers, epochs, batch_size, step_size, limit, seed, goal
+    answer: float | None = None  # predict: the engine's answer, filled in when the lesson is loaded
+    results: dict | None = field(default=None, repr=False)  # predict with compute: the computation's results
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.kind in EXERCISES
+
+    @property
+    def name(self) -> str:
+        """The trace entry a predict step is about (quantity without its index), or ''."""
+        m = QUANTITY.match(self.quantity) if self.kind == "predict" and not self.compute else None
+        return m.group(1) if m else ""
+
+    def check(self, number: float) -> bool:
+        """True when `number` is the engine's answer within this exercise's tolerance."""
+        return abs(number - self.answer) <= self.allowed_error()
+
+    def allowed_error(self) -> float:
+        if self.tolerance is not None:
+            return self.tolerance
+        return (self.relative if self.relative is not None else DEFAULT_RELATIVE) * abs(self.answer)
+
+    def answer_text(self) -> str:
+        """The answer as the article's REPL would print it."""
+        if self.kind == "choice":
+            i = next(i for i, o in enumerate(self.options) if o.correct)
+            return f"{i + 1}) {self.options[i].text}"
+        a = self.answer
+        return str(int(a)) if float(a).is_integer() and abs(a) < 1e15 else repr(float(a))
+
+
+@dataclass
+class Lesson:
+    id: str
+    title: str
+    path: Path
+    steps: list[Step]
+    summary: str = ""
+    spec: Any = None             # a tutor.engine.spec.NetworkSpec, or None
+    trace: Any = None            # the spec's Trace, or None
+
+    @property
+    def exercises(self) -> int:
+        return sum(s.is_exercise for s in self.steps)
+
+    @property
+    def keys(self) -> list[str]:
+        return [s.key for s in self.steps]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
