@@ -1,5 +1,7 @@
 """Shared fixtures: small MNIST-format data directories written from the bundled copy."""
 
+import tutor  # noqa: F401  first: it sets numpy's BLAS threads before numpy is imported
+
 import asyncio
 import gzip
 import time
@@ -7,7 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import textual._wait
+from textual import events
+from textual.geometry import Size
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from tutor.app.screens.train import TrainScreen
 
@@ -44,9 +50,97 @@ def private_progress(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
 
 
+@pytest.fixture(autouse=True)
+def quick_idle(monkeypatch):
+    """Pilot's pause() waits for the app to go idle, which Textual measures in 20 ms windows; 5 ms ones make every
+    app test faster, and the timing of presses closer to a quick typist's (the neuron inspector's crash showed
+    up only so)."""
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.00025)
+
+
 @pytest.fixture
 def small_data(tmp_path) -> Path:
     return write_dataset(tmp_path / "small")
+
+
+@pytest.fixture(scope="session")
+def shared_data(tmp_path_factory) -> Path:
+    """600 training and 100 test images of MNIST, written once for the whole run (read-only: do not change)."""
+    return write_dataset(tmp_path_factory.mktemp("shared") / "mnist")
+
+
+@pytest.fixture(scope="session")
+def net():
+    """784-30-10 trained briefly on 3,000 MNIST images: right often, wrong often enough to find mistakes."""
+    from tutor.engine import mnist, training
+    from tutor.engine.network import Network
+
+    data = mnist.load()
+    network = Network([784, 30, 10], seed=1)
+    training.sgd(network, data.train.images[:3000], data.train.labels[:3000], 2, 10, 3.0, seed=1)
+    return network
+
+
+# -- driving the app ------------------------------------------------------------------------------------------
+
+CHARACTERS = {"space": " ", "question_mark": "?", "full_stop": ".", "minus": "-"}
+
+
+def check(app) -> None:
+    """The app is still running with nothing raised."""
+    assert app._exception is None, f"the app raised {app._exception!r}"
+    assert app.is_running, "the app has stopped"
+
+
+def post(app, *keys) -> None:
+    """Keys (and sizes, as (width, height)) queued at once, as fast as a typist or a terminal being resized:
+    none of them waits for what the one before it set off."""
+    for key in keys:
+        if isinstance(key, tuple):
+            app.post_message(events.Resize(Size(*key), Size(*key)))
+        else:
+            app.post_message(events.Key(key, key if len(key) == 1 else CHARACTERS.get(key)))
+
+
+async def until(pilot, condition, seconds: float = 20.0) -> None:
+    """Let the app run until condition() holds, checking it is still running; fail after `seconds`."""
+    for _ in range(int(seconds / 0.02)):
+        check(pilot.app)
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("timed out waiting for the app")
+
+
+async def wait_until(condition, timeout: float = 30.0, poll: float = 0.02) -> None:
+    """Let the app run until condition() holds, without waiting for it to go idle; fail after `timeout` seconds."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < timeout, "timed out"
+        await asyncio.sleep(poll)
+
+
+async def settle(pilot, seconds: float = 0.3) -> None:
+    """Let the app run a while (late worker results, refreshes after a resize), checking it all along."""
+    for _ in range(int(seconds / 0.05)):
+        await pilot.pause(0.05)
+        check(pilot.app)
+
+
+async def workers_done(pilot) -> None:
+    """Wait for the app's background work (loading, training, classifying), then for the screen to update."""
+    for worker in list(pilot.app.workers):
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
+    await pilot.pause()
+
+
+def text(node, selector: str | None = None) -> str:
+    """What a widget shows (or the widget `selector` finds in `node`), as plain text."""
+    return str((node.query_one(selector) if selector else node).render())
 
 
 async def open_train(pilot, **values) -> TrainScreen:
@@ -58,11 +152,3 @@ async def open_train(pilot, **values) -> TrainScreen:
         screen.query_one(f"#train-{key}", Input).value = value
     await pilot.pause()
     return screen
-
-
-async def wait_until(condition, timeout: float = 30.0, poll: float = 0.02) -> None:
-    """Let the app run until condition() holds; fail after `timeout` seconds."""
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < timeout, "timed out"
-        await asyncio.sleep(poll)

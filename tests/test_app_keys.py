@@ -9,8 +9,7 @@ key press, click or resize the app must still be running with nothing raised:
 - the crashes this hunt found, each pinned by the keys that set it off.
 
 The MNIST screens run on a slice of 600 training and 100 test images, so loading, training and classifying
-take milliseconds; Textual's idle wait (each pause) is measured in 5 ms windows instead of 20 ms, which makes
-the presses faster and their timing closer to a quick typist's (the inspector's crash showed up only so)."""
+take milliseconds; Textual's idle wait (each pause) is measured in 5 ms windows (conftest.quick_idle)."""
 
 from __future__ import annotations
 
@@ -19,13 +18,11 @@ import threading
 
 import numpy as np
 import pytest
-import textual._wait
 from textual import events
 from textual.app import App
-from textual.geometry import Size
 from textual.screen import Screen
 
-from conftest import open_train, write_dataset
+from conftest import CHARACTERS, check, open_train, post, settle, until, write_dataset
 from tutor.app.app import TutorApp
 from tutor.engine import training
 from tutor.app.screens import lesson_list as lesson_list_module
@@ -46,7 +43,6 @@ from tutor.app.widgets import lesson_experiment
 from tutor.app.widgets.canvas import Canvas
 from tutor.app.widgets.stepper import Stepper
 from tutor.engine import digits, mnist
-from tutor.engine.network import Network
 from tutor.engine.spec import NetworkSpec, load_spec
 from tutor.course.progress import Progress
 from tutor.course.reader import lesson_step_keys
@@ -58,35 +54,19 @@ LEAVING = {"escape", "q", "ctrl+q"}  # they close the screen or the app: pressed
 NAVIGATION = ["tab", "shift+tab", "up", "down", "left", "right", "enter", "space", "question_mark",
               "home", "end", "pagedown", "pageup"]
 TYPING = ["1", "x", "full_stop", "backspace"]  # a digit, a letter, a point: on a screen with a field, into it
-CHARACTERS = {"space": " ", "question_mark": "?", "full_stop": ".", "minus": "-"}
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return write_dataset(tmp_path_factory.mktemp("keys") / "mnist")
-
-
-@pytest.fixture(scope="module")
-def net(data_dir):
-    data = mnist.load(data_dir)
-    network = Network([784, 30, 10], seed=1)
-    training.sgd(network, data.train.images, data.train.labels, 1, 10, 3.0, seed=1)
-    return network
+@pytest.fixture
+def data_dir(shared_data):
+    return shared_data
 
 
 @pytest.fixture(autouse=True)
-def small_runs(monkeypatch, tmp_path):
+def in_tmp(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # the stepper's s saves its transcript in the working directory
-    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)  # the idle wait of pilot.pause(): see above
-    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.00025)
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
-
-def check(app) -> None:
-    assert app._exception is None, f"the app raised {app._exception!r}"
-    assert app.is_running, "the app has stopped"
-
 
 async def press(pilot, *keys: str) -> None:
     """Each key as the terminal sends it, each followed by `pilot.pause()`. (Pilot.press waits twice a key for
@@ -96,25 +76,6 @@ async def press(pilot, *keys: str) -> None:
         await pilot.pause()
 
 
-def post(app, *keys) -> None:
-    """Keys (and sizes, as (width, height)) queued at once, as fast as a typist or a terminal being resized:
-    none of them waits for what the one before it set off."""
-    for key in keys:
-        if isinstance(key, tuple):
-            app.post_message(events.Resize(Size(*key), Size(*key)))
-        else:
-            app.post_message(events.Key(key, key if len(key) == 1 else CHARACTERS.get(key)))
-
-
-async def until(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.02)):
-        check(pilot.app)
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting for the app")
-
-
 async def soon(condition) -> None:
     """Wait for condition() without letting the app settle (Pilot's pauses wait for it to go idle)."""
     for _ in range(100_000):
@@ -122,13 +83,6 @@ async def soon(condition) -> None:
             return
         await asyncio.sleep(0)
     raise AssertionError("timed out waiting for the app")
-
-
-async def settle(pilot, seconds: float = 0.3) -> None:
-    """Let the app run a while (late worker results, refreshes after a resize), checking it all along."""
-    for _ in range(int(seconds / 0.05)):
-        await pilot.pause(0.05)
-        check(pilot.app)
 
 
 def notes(app) -> str:
@@ -522,7 +476,7 @@ async def test_the_stepper_redrawn_after_a_resize_once_its_screen_closed(monkeyp
         await press(pilot, "escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         for callback in pending:
-            callback()
+            await callback()
 
 
 async def test_inspector_closed_while_its_table_fills(net, data_dir):

@@ -3,7 +3,6 @@ a step inserted into a lesson, and from a version-1 progress file."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 
@@ -16,7 +15,7 @@ from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.exercise_input import AnswerInput
-from conftest import write_dataset
+from conftest import until, wait_until
 from tutor.cli import main
 from tutor.course.reader import load_lessons
 from tutor.course.progress import Progress, progress_path
@@ -27,20 +26,6 @@ from tutor.course.reader import lesson_step_keys
 def data_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return tmp_path / "data"
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory) -> str:
-    """MNIST runs of lessons on 600 training and 100 test images."""
-    return str(write_dataset(tmp_path_factory.mktemp("lessons") / "mnist"))
-
-
-async def until(pilot, condition, seconds: float = 20.0):
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out waiting for the app")
 
 
 async def lesson_screen(pilot) -> LessonScreen:
@@ -99,23 +84,61 @@ async def play_step(pilot, screen: LessonScreen, index: int) -> None:
     assert screen.is_done(index), (screen.lesson.id, index, step.kind)
 
 
-async def test_every_lesson_played_to_completion(small):
-    lessons = load_lessons()
-    app = TutorApp(lesson_id=lessons[0].id, data_dir=small)
+def first_step_of_each_kind() -> dict[str, tuple[str, int]]:
+    """kind -> (lesson id, step index) of its first step in the shipped lessons."""
+    found = {}
+    for lesson in load_lessons():
+        for index, step in enumerate(lesson.steps):
+            found.setdefault(step.kind, (lesson.id, index))
+    return found
+
+
+KIND_STEPS = first_step_of_each_kind()
+
+
+def open_at(lesson_id: str, index: int) -> None:
+    """Progress saved at step `index` of a lesson: the app opens the lesson there."""
+    progress = Progress.load(lessons=lesson_step_keys())
+    progress.lesson(lesson_id).step = index
+    progress.save()
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_STEPS))
+async def test_each_kind_of_step_played_through_the_app(kind, shared_data):
+    """Every lesson is played to its end by tests/test_course_session.py without the UI; here each kind of step is
+    played as the learner does it, by keys (a wrong answer first), and n goes on to the next step."""
+    lesson_id, index = KIND_STEPS[kind]
+    open_at(lesson_id, index)
+    app = TutorApp(lesson_id=lesson_id, data_dir=shared_data)
     async with app.run_test(size=(100, 30)) as pilot:
-        for n, lesson in enumerate(lessons):
+        screen = await lesson_screen(pilot)
+        assert screen.step_index == index and screen.step.kind == kind
+        await play_step(pilot, screen, index)
+        await pilot.press("n")
+        assert screen.step_index == index + 1
+    assert json.loads(progress_path().read_text())["lessons"][lesson_id]["step"] == screen.lesson.steps[index + 1].key
+
+
+async def test_the_last_step_completes_the_lesson_and_n_opens_the_next_then_the_list(shared_data):
+    lessons = load_lessons()
+    for lesson in (lessons[0], lessons[-1]):
+        open_at(lesson.id, len(lesson.steps) - 1)
+        app = TutorApp(lesson_id=lesson.id, data_dir=shared_data)
+        async with app.run_test(size=(100, 30)) as pilot:
             screen = await lesson_screen(pilot)
-            assert screen.lesson.id == lesson.id
-            for index in range(len(lesson.steps)):
-                assert screen.step_index == index
-                await play_step(pilot, screen, index)
+            await play_step(pilot, screen, len(lesson.steps) - 1)
+            await pilot.press("n")
+            assert screen.finished and Progress.load(lessons=lesson_step_keys()).lessons[lesson.id].completed
+            done = str(screen.query_one("#lesson-done").render())
+            if lesson is lessons[0]:
+                assert "Next lesson" in done and lessons[1].title in done
                 await pilot.press("n")
-            assert screen.finished and "Next lesson" in str(screen.query_one("#lesson-done").render()) or n == len(lessons) - 1
-            assert Progress.load(lessons=lesson_step_keys()).lessons[lesson.id].completed
-            await pilot.press("n")  # on to the next lesson (or back to the list after the last)
-        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
-    saved = json.loads(progress_path().read_text())
-    assert all(saved["lessons"][l.id]["completed"] for l in lessons)
+                await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen is not screen)
+                assert app.screen.lesson.id == lessons[1].id
+            else:
+                assert "That was the last lesson" in done
+                await pilot.press("n")
+                await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
 
 
 async def test_progress_survives_quitting_and_restarting(data_home):
@@ -129,6 +152,7 @@ async def test_progress_survives_quitting_and_restarting(data_home):
         assert screen.stepper.index == 2
         await pilot.press("n")
         box = screen.query_one(AnswerInput)          # at 80x24 the box, the stepper's transcript and the footer fit
+        await until(pilot, lambda: box.region.height > 0)
         assert box.region.height == 1 and box.region.bottom < 24 - 2
         assert screen.query_one("#transcript").region.height >= 3
         await pilot.press("h")                       # the hint on request, before any try
@@ -195,15 +219,10 @@ async def test_training_runs_in_a_worker_and_s_stops_it():
         screen.action_train()
         panel = screen.query_one(TrainPanel)
         assert panel.running and "s stops" in str(screen.query_one("#lesson-status").render())
-        for _ in range(400):
-            if panel.epochs_done >= 1:
-                break
-            await asyncio.sleep(0.01)  # the UI keeps running while the worker trains
+        await wait_until(lambda: panel.epochs_done >= 1)  # the UI keeps running while the worker trains
         screen.action_train()
-        for _ in range(400):
-            if not panel.running and screen.is_done(2):  # the screen hears of it just after the panel
-                break
-            await asyncio.sleep(0.01)
+        await wait_until(lambda: not panel.running and screen.is_done(2))  # the screen hears just after the panel
+        await wait_until(lambda: app.trained_network is not None)
         status = str(panel.query_one("#train-status").render())
         assert "Training stopped after" in status and panel.epochs_done < 30
         assert screen.is_done(2)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from textual.widgets import DataTable, Static
 
+from conftest import until
 from tutor.app.app import TutorApp
 from tutor.app.screens.neuron import NeuronScreen
 from tutor.app.screens.stepper import StepperScreen
@@ -35,11 +36,7 @@ async def inspect(app, pilot) -> NeuronScreen:
     await pilot.press("i")
     screen = app.screen
     assert isinstance(screen, NeuronScreen)
-    for _ in range(200):
-        if screen.filled:
-            break
-        await pilot.pause(0.01)
-    assert screen.filled
+    await until(pilot, lambda: screen.filled)
     return screen
 
 
@@ -89,7 +86,8 @@ async def test_mnist_hidden_neuron_shows_all_784_incoming_rows_exactly_and_never
         assert len(screen.query(DigitImage)) == 2  # ∂C/∂w and w as 28 x 28
         width = table.size.width
         await pilot.press("v")  # the images make way for the table
-        assert not screen.query_one("#neuron-images").display and table.size.width > width
+        await until(pilot, lambda: table.size.width > width)
+        assert not screen.query_one("#neuron-images").display
         await pilot.press("s")
         order = np.argsort(-np.abs(dc_dw[j]), kind="stable")
         assert column(table, "k")[0] == str(order[0])

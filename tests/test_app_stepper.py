@@ -8,6 +8,7 @@ import numpy as np
 from textual.app import App
 from textual.widgets import Input, Static
 
+from conftest import text
 from tutor.app.app import TutorApp
 from tutor.app.screens.edit_network import EditNetworkScreen
 from tutor.app.screens.stepper import StepperScreen
@@ -21,10 +22,6 @@ from tutor.engine.network import Network
 from tutor.engine.spec import NetworkSpec, load_spec
 
 SIZE = (100, 30)
-
-
-def text(widget: Static) -> str:
-    return str(widget.render())
 
 
 def shown(stepper: Stepper) -> dict:

@@ -7,6 +7,7 @@ import statistics
 import threading
 import time
 
+import pytest
 from textual import events
 from textual.widgets import Input, Log, Static
 
@@ -34,6 +35,7 @@ async def test_short_run_completes_shows_epoch_lines_and_saves(tmp_path):
         assert load_network(tmp_path / "net.npz").sizes == [784, 30, 10]
 
 
+@pytest.mark.xdist_group("timing")
 async def test_cancel_mid_epoch_keeps_what_was_learned_and_keys_are_handled_quickly():
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:

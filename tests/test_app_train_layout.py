@@ -22,8 +22,8 @@ async def run(pilot, **values) -> TrainScreen:
 
 
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)])
-async def test_the_log_and_the_accuracies_fit_the_screen(size):
-    app = TutorApp()
+async def test_the_log_and_the_accuracies_fit_the_screen(size, shared_data):
+    app = TutorApp(data_dir=shared_data)  # 100 test images: 25 epochs in a fraction of a second
     async with app.run_test(size=size) as pilot:
         screen = await run(pilot, layers="784, 100, 100, 100, 100, 100, 10", images="200", epochs="25", seed="3")
         log = screen.query_one(Log)

@@ -7,11 +7,9 @@ import time
 
 import numpy as np
 import pytest
-from textual import events
 from textual.widgets import DataTable, OptionList, Static
-from textual.worker import WorkerCancelled
 
-from conftest import wait_until, write_dataset
+from conftest import post, text, wait_until, workers_done, write_dataset
 from tutor.app.app import TutorApp
 from tutor.engine import training
 from tutor.app.screens.browser import BrowserScreen
@@ -37,28 +35,6 @@ def data():
     return mnist.load()
 
 
-@pytest.fixture(scope="module")
-def net(data):
-    """784-30-10 trained briefly on 3,000 images: right often, wrong often enough to find mistakes."""
-    network = Network([784, 30, 10], seed=1)
-    training.sgd(network, data.train.images[:3000], data.train.labels[:3000], 2, 10, 3.0, seed=1)
-    return network
-
-
-def text(screen, selector) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-async def settle(app, pilot):
-    """Wait for the background work (loading, training, classifying), then for the screen to update."""
-    for worker in list(app.workers):
-        try:
-            await worker.wait()
-        except WorkerCancelled:
-            pass
-    await pilot.pause()
-
-
 async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data, monkeypatch):
     app = TutorApp(explore_run=Config(epochs=1, limit=2000, seed=0))  # a small network, quickly
     async with app.run_test(size=SIZE) as pilot:
@@ -67,22 +43,22 @@ async def test_explore_opens_from_home_trains_a_network_and_opens_each_view(data
         await pilot.press("enter")
         explore = app.screen
         assert isinstance(explore, ExploreScreen)
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert explore.ready and explore.network.sizes == [784, 30, 10]
         assert "2,000 images" in text(explore, "#explore-network")
         assert "10,000 test" in text(explore, "#explore-data")
         for key, screen_type in (("b", BrowserScreen), ("h", HiddenScreen), ("r", NoiseScreen),
                                  ("d", DrawScreen), ("c", ConfusionScreen)):
             await pilot.press(key)
-            await settle(app, pilot)
+            await workers_done(pilot)
             assert isinstance(app.screen, screen_type)
             await pilot.press("escape")
             assert app.screen is explore
         await pilot.press("a")                 # the other architecture, trained in the background too
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert explore.network.sizes == [784, 16, 16, 10]
         await pilot.press("a")                 # and an untrained network: its random starting weights
-        await settle(app, pilot)
+        await workers_done(pilot)
         untrained = Network([784, 30, 10], seed=0)
         assert np.array_equal(explore.network.weights[0], untrained.weights[0])
         assert "untrained" in text(explore, "#explore-network")
@@ -94,7 +70,7 @@ async def test_explore_uses_the_network_trained_on_the_train_screen(net):
         app.trained = Trained(net, "trained on the Train screen")
         explore = app.explore()
         await app.push_screen(explore)
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert "trained on the Train screen" in text(explore, "#explore-network")
         assert "Explore MNIST" in text(explore, "#explore-title") and "real digits" in text(explore, "#explore-title")
         assert np.array_equal(explore.network.weights[0], net.weights[0])
@@ -146,7 +122,7 @@ async def test_explore_reports_a_bad_data_directory_in_one_line(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         explore = app.explore()
         await app.push_screen(explore)
-        await settle(app, pilot)
+        await workers_done(pilot)
         message = text(explore, "#explore-network")
         assert "Cannot explore" in message and "nowhere" in message and "not a directory" in message
         await pilot.press("b")                 # nothing to open yet: a notice, no crash
@@ -172,13 +148,13 @@ async def test_browser_shows_label_activations_answer_and_moves(net, data):
         assert browser.index == len(test) - 1          # wraps around
         await pilot.press("right")
         await pilot.press("m")                         # looked for in a worker
-        await settle(app, pilot)
+        await workers_done(pilot)
         wrong = digits.misclassified(net, test.images, test.labels, 0)
         assert browser.index == wrong
         assert "✗ wrong" in text(browser, "#browser-verdict")
         assert int(np.argmax(net.feedforward(test.input(wrong)))) != test.labels[wrong]
         await pilot.press("M")
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert browser.index == digits.misclassified(net, test.images, test.labels, wrong, -1)
         await pilot.press("r")
         assert 0 <= browser.index < len(test)
@@ -209,13 +185,6 @@ def slowed(net, seconds=0.05):
     return slow
 
 
-def send(app, *keys) -> None:
-    """Key presses queued as a terminal sends them, without waiting for the app to go idle
-    (Pilot.press waits up to a second for that, long enough for a search to end)."""
-    for key in keys:
-        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
-
-
 async def test_browser_finds_a_mistake_far_away_in_a_worker_with_a_note_while_it_searches(net, data):
     """m looks through up to the whole set in a worker: the UI answers meanwhile, a note says it is
     searching, and it lands on the image the network gets wrong (M goes back to it the other way)."""
@@ -228,21 +197,21 @@ async def test_browser_finds_a_mistake_far_away_in_a_worker_with_a_note_while_it
         await app.push_screen(browser)
         note = browser.query_one("#browser-note", Static)
         assert not note.display
-        send(app, "m")
+        post(app, "m")
         await wait_until(lambda: note.display, timeout=5, poll=0.01)
         assert browser.index == 0                       # still searching, and the UI thread is free
         assert "Searching" in text(browser, "#browser-note")
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert browser.index == far and not note.display
         assert "✗ wrong" in text(browser, "#browser-verdict")
         assert int(np.argmax(net.feedforward(data.test.input(far)))) != mostly_right.test.labels[far]
         await pilot.press("right", "M")                 # back to it the other way round
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert browser.index == far
         # a move while a search runs supersedes it: its late result is dropped
-        send(app, "m", "right")            # m's search, were it kept, would come back to far, the only mistake
+        post(app, "m", "right")            # m's search, were it kept, would come back to far, the only mistake
         await pilot.pause()                 # both keys handled
-        await settle(app, pilot)
+        await workers_done(pilot)
         await asyncio.sleep(0.2)            # a cancelled search's thread stops within a chunk (0.05 s here)
         await pilot.pause()
         assert browser.index == far + 1 and not note.display
@@ -250,7 +219,7 @@ async def test_browser_finds_a_mistake_far_away_in_a_worker_with_a_note_while_it
         browser.data = all_right_but(net, data)
         browser.network = net
         await pilot.press("m")
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert browser.index == far + 1 and not note.display
         assert any("every image here right" in n.message for n in app._notifications)
 
@@ -330,7 +299,7 @@ async def test_random_pixels_get_an_answer_and_the_mean_confidences_are_compared
     async with app.run_test(size=SIZE) as pilot:
         noise = NoiseScreen(net, data, seed=0)
         await app.push_screen(noise)
-        await settle(app, pilot)
+        await workers_done(pilot)
         image = noise.image
         assert image.shape == (784, 1) and 0 <= image.min() and image.max() < 1
         assert np.array_equal(noise.activations, net.feedforward(image).ravel())
@@ -394,7 +363,7 @@ async def test_confusion_matrix_sums_to_the_test_set_and_its_diagonal_is_the_acc
     async with app.run_test(size=SIZE) as pilot:
         screen = ConfusionScreen(net, data)
         await app.push_screen(screen)
-        await settle(app, pilot)
+        await workers_done(pilot)
         counts = screen.counts
         assert counts.sum() == 10_000
         correct = training.evaluate(net, data.test.images, data.test.labels)
@@ -419,10 +388,10 @@ async def test_confusion_matrix_sums_to_the_test_set_and_its_diagonal_is_the_acc
         await pilot.press("right")
         assert browser.index == browser.indices[1 % browser.count]
         await pilot.press("m")                 # every image of this cell is a mistake: the next one
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert browser.position == 2 % browser.count
         await pilot.press("M")
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert browser.position == 1 % browser.count
 
 
@@ -434,7 +403,7 @@ async def test_fashion_mnist_labels_are_shown_by_name(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         explore = app.explore()
         await app.push_screen(explore)
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert "Fashion-MNIST" in text(explore, "#explore-data")
         await pilot.press("b")
         browser = app.screen
@@ -484,7 +453,7 @@ async def test_under_fashion_mnist_the_views_name_the_dataset_not_digits(tmp_pat
         explore = app.explore()
         await app.push_screen(explore)
         assert "MNIST" not in text(explore, "#explore-title")     # not known before the data is loaded
-        await settle(app, pilot)
+        await workers_done(pilot)
         shown = screen_text(explore)
         assert "Explore Fashion-MNIST" in text(explore, "#explore-title")
         assert "clothing" in text(explore, "#explore-title")
@@ -541,13 +510,13 @@ async def test_lessons_open_views_by_name_through_the_explorer(monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         assert not app.open_view("no-such-view")
         assert app.open_view("mnist-browser")
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert isinstance(app.screen, BrowserScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, ExploreScreen)
         await pilot.press("escape")
         assert app.open_view("hidden-16")                  # the experiments lesson: 784-16-16-10's first layer
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert isinstance(app.screen, HiddenScreen)
         assert app.screen.network.sizes == [784, 16, 16, 10] and len(app.screen.thumbnails) == 16
 
@@ -562,18 +531,18 @@ async def test_explore_loads_a_saved_network_and_reports_a_bad_file_in_one_line(
         app.trained = Trained(net, "trained on the Train screen")                      # so that nothing is trained first
         explore = app.explore()
         await app.push_screen(explore)
-        await settle(app, pilot)
+        await workers_done(pilot)
         await pilot.press("l")
         explore.query_one("#explore-path").value = str(tmp_path / "bad.npz")   # as if typed
         await pilot.press("enter")
-        await settle(app, pilot)
+        await workers_done(pilot)
         message = text(explore, "#explore-network")
         assert "Cannot explore" in message and "bad.npz" in message and "\n" not in message.strip()
         assert not explore.ready
         await pilot.press("l")
         explore.query_one("#explore-path").value = str(path)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await workers_done(pilot)
         assert explore.ready and "loaded from" in text(explore, "#explore-network")
         assert np.array_equal(explore.network.weights[1], net.weights[1])
         await pilot.press("h")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from textual import work
 from textual.app import ComposeResult
@@ -9,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
+from textual.message import Message
+from textual.worker import Worker, get_current_worker
 
 from tutor.app.messages import OpenTrace
 from tutor.app.words import words
@@ -169,14 +172,17 @@ class BrowserScreen(Screen):
             if wrong.size:
                 found = int(positions[wrong[0]])
                 break
+        self.post_message(self.Found(worker, found))
 
-        def deliver() -> None:
-            if not worker.is_cancelled:  # not superseded by another press or a move meanwhile
-                self._found(found)
+    @dataclass
+    class Found(Message):
+        worker: Worker
+        position: int | None  # None: every image there is right
 
-        self.app.call_from_thread(deliver)
-
-    def _found(self, position: int | None) -> None:
+    def on_browser_screen_found(self, message: Found) -> None:
+        if message.worker.is_cancelled:  # superseded by another press or a move meanwhile
+            return
+        position = message.position
         self._end_search()
         if position is None:
             self.notify("The network gets every image here right.")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -44,12 +47,20 @@ class ConfusionScreen(Screen):
     def on_mount(self) -> None:
         self.classify()
 
+    @dataclass
+    class Classified(Message):
+        predicted: np.ndarray
+        counts: np.ndarray
+
     @work(thread=True, exclusive=True)
     def classify(self) -> None:
         test = self.data.test
         predicted = training.predict(self.network, test.images)
         counts = digits.confusion_matrix(test.labels, predicted, self.network.sizes[-1])
-        self.app.call_from_thread(self._show, predicted, counts)
+        self.post_message(self.Classified(predicted, counts))
+
+    def on_confusion_screen_classified(self, message: Classified) -> None:
+        self._show(message.predicted, message.counts)
 
     def short(self, label: int) -> str:
         name = self.data.label_names[label]

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from tutor.app.later import after_refresh
 from tutor.app.format import incoming_columns, neuron_scalars, symbol
 from tutor.app.screens.hidden import signed_image
 from tutor.app.widgets.digit import DigitImage
@@ -121,12 +122,9 @@ class NeuronScreen(Screen):
     def fill(self) -> None:
         """Add the next CHUNK rows; again after the next repaint until all are in. DataTable measures every
         cell it is given (~0.3 ms a row), so 784 rows at once would hold up the screen ~0.25 s."""
-        found = self.query(DataTable)
-        if not found:  # closed (Esc) before all rows were in: its widgets are removed before the screen is
-            return
-        found.first().add_rows(islice(self._pending, CHUNK))
+        self.query_one(DataTable).add_rows(islice(self._pending, CHUNK))
         if not self.filled:
-            self.call_after_refresh(self.fill)
+            after_refresh(self, self.fill)
         elif self.by_gradient:
             self.sort_rows()
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -65,14 +68,20 @@ class NoiseScreen(Screen):
             f"with activation {self.activations[answer]:.4f}.\nIt has no output for “none of these”.")
         self.query_one(Activations).show(self.activations)
 
+    @dataclass
+    class Compared(Message):
+        test: float    # the mean top activation on the test images
+        noise: float   # on random pixels
+        sure: float    # the share of random-pixel images with a top activation of 0.5 or more
+
     @work(thread=True, exclusive=True)
     def compare(self) -> None:
         test = digits.mean_top_activation(self.network, self.data.test.images)
         noise = digits.top_activations(self.network, digits.random_images(NOISE_SAMPLES, seed=0).T)
-        self.app.call_from_thread(self._compared, test, float(noise.mean()), float(np.mean(noise >= 0.5)))
+        self.post_message(self.Compared(test, float(noise.mean()), float(np.mean(noise >= 0.5))))
 
-    def _compared(self, test: float, noise: float, sure: float) -> None:
-        self.means = (test, noise, sure)
+    def on_noise_screen_compared(self, message: Compared) -> None:
+        test, noise, sure = self.means = (message.test, message.noise, message.sure)
         n = len(self.data.test)
         self.query_one("#noise-compare", Static).update(
             "Mean top activation (how sure the network looks):\n"

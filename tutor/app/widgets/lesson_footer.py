@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Footer
 
+from tutor.app.later import after_refresh
+
 
 class LessonFooter(Footer):
     """A lesson step changes focus, disables the answer box and updates dynamic actions in one go; the stock
@@ -17,7 +19,7 @@ class LessonFooter(Footer):
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._pending:
             return
         self._pending = True
-        self.call_after_refresh(self._recompose_once)
+        after_refresh(self, self._recompose_once)
 
     def _keys(self) -> tuple:
         return tuple((key, active.binding.action, active.binding.description, active.enabled)
@@ -25,8 +27,6 @@ class LessonFooter(Footer):
 
     async def _recompose_once(self) -> None:
         self._pending = False
-        if not self.is_attached:  # the lesson closed (Esc) before this refresh came round
-            return
         keys = self._keys()
         if keys != self._shown:
             self._shown = keys

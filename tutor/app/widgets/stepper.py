@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tutor.app.format import neuron_detail, prepare
+from tutor.app.later import after_refresh
 from tutor.app.widgets.formula_panel import FormulaPanel
 from tutor.app.widgets.network_view import NetworkView
 from tutor.app.widgets.phase_bar import PhaseBar
@@ -117,11 +118,7 @@ class Stepper(Widget):
         self.post_message(self.Moved(self.index, self.entry))
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._refresh_after_resize)  # the network drawing adapts to the new width
-
-    def _refresh_after_resize(self) -> None:
-        if self.children:  # not when the screen closed (Esc) since the resize: its widgets are removed first
-            self.refresh_view()
+        after_refresh(self, self.refresh_view)  # the network drawing adapts to the new width
 
     def watch_selected(self) -> None:
         self.refresh_view()

@@ -1,0 +1,129 @@
+"""Every shipped lesson played to the end without the UI (tutor.course.session): wrong answers first, no peeking,
+the experiments and training runs for real on a small slice of MNIST, progress saved and complete."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import write_dataset
+from tutor.course.experiments import run_experiment, train_config
+from tutor.course.progress import Progress, progress_path
+from tutor.course.reader import load_lessons
+from tutor.course.session import LessonSession
+from tutor.engine import mnist, training
+
+LESSONS = load_lessons()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> str:
+    """MNIST runs on 600 training and 100 test images."""
+    return str(write_dataset(tmp_path_factory.mktemp("session") / "mnist"))
+
+
+def wrong_answer(step) -> str:
+    if step.kind == "choice":
+        return str(next(i for i, o in enumerate(step.options) if not o.correct) + 1)
+    return repr(step.answer + 10 * step.allowed_error() + 1.0)
+
+
+def right_answer(step) -> str:
+    if step.kind == "choice":
+        return str(next(i for i, o in enumerate(step.options) if o.correct) + 1)
+    return repr(step.answer)
+
+
+def play(session: LessonSession, data_dir: str) -> None:
+    """Every step as a learner does it: the stepper driven with → where it is asked for, each exercise answered
+    wrong, then not as a number, then right; experiments and runs to their end."""
+    lesson = session.lesson
+    stepper = session.target
+    for index, step in enumerate(lesson.steps):
+        assert session.index == index and not session.is_done(index) or step.kind == "explain"
+        stepper = session.target if session.has_stepper else stepper
+        if session.limit is not None:
+            assert stepper <= session.limit, "the stepper never stands past a quantity still to predict"
+            assert session.blocked(session.limit) is not None  # no peeking: → stops there with a message
+        if step.kind == "step":
+            assert session.allowed("forward") and not session.next() == "moved"
+            while not session.is_done(index):
+                assert session.blocked(stepper) is None
+                stepper += 1
+                session.stepper_moved(stepper)
+            assert lesson.trace.names[stepper] == step.until
+        elif step.is_exercise:
+            assert session.allowed("hint") and session.allowed("reveal")
+            attempts = session.attempts()
+            feedback = attempts.attempt(wrong_answer(step))
+            assert feedback.counted and not feedback.right and not session.answered(attempts)
+            assert session.next() == "blocked" and session.index == index
+            if step.kind == "predict":
+                feedback = attempts.attempt("1.2.3")
+                assert not feedback.counted and "not a number" in feedback.message
+            feedback = attempts.attempt(right_answer(step))
+            assert feedback.right and session.answered(attempts), (lesson.id, index)
+            assert not session.allowed("reveal")
+            if step.name:
+                assert session.target == lesson.trace.index(step.name) - 1 or session.limit is None \
+                    or session.limit >= lesson.trace.index(step.name)
+        elif step.kind == "experiment":
+            lines = []
+            run_experiment(step.run, step.params, lines.append, data_dir=data_dir)
+            assert lines and not any(line.startswith("✗") for line in lines)
+            session.experiment_finished(True)
+        elif step.kind == "train":
+            assert session.allowed("train")
+            run = training.run(train_config(step.train), mnist.load(data_dir))
+            assert run.results and not run.stopped
+            assert session.training_finished(len(run.results))
+        assert session.is_done(index), (lesson.id, index, step.kind)
+        outcome = session.next()
+        assert outcome == ("complete" if index == len(lesson.steps) - 1 else "moved")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
+def test_every_lesson_plays_to_completion_without_the_ui(lesson, small):
+    number = LESSONS.index(lesson) + 1
+    progress = Progress.load(lessons={lesson.id: lesson.keys})
+    session = LessonSession(lesson, progress, number, "next" if number < len(LESSONS) else "")
+    assert session.start() == 0
+    play(session, small)
+    assert session.finished and session.todo() == "✓ Lesson complete."
+    assert session.solved_by_learner == lesson.exercises
+    assert session.next() == "leave"
+    saved = json.loads(progress_path().read_text())["lessons"][lesson.id]
+    assert saved["completed"] and sorted(saved["done"]) == sorted(lesson.keys)
+    again = LessonSession(lesson, Progress.load(lessons={lesson.id: lesson.keys}))
+    assert again.start() == 0 and again.record.completed  # a finished lesson opens at its beginning
+
+
+def test_a_session_resumes_where_the_learner_left_and_keeps_answers():
+    lesson = next(l for l in LESSONS if l.id == "forward-pass")
+    progress = Progress.load(lessons={lesson.id: lesson.keys})
+    session = LessonSession(lesson, progress)
+    session.start()
+    assert session.next() == "moved" and session.step.kind == "step"
+    assert session.next() == "blocked" and "compute the next quantity" in session.todo()
+    session.stepper_moved(lesson.trace.index(session.step.until))
+    assert session.next() == "moved" and session.step.kind == "predict"
+    attempts = session.attempts()
+    attempts.attempt("1.2")
+    session.answered(attempts)
+    assert not session.ask_reveal() and session.ask_reveal()  # `a` asks once, then shows the answer
+    assert attempts.reveal() and session.answered(attempts)
+    again = LessonSession(lesson, Progress.load(lessons={lesson.id: lesson.keys}))
+    assert again.start() == 2 and again.attempts().record == {"tries": ["1.2"], "correct": False, "revealed": True}
+    assert again.previous() and again.index == 1 and again.previous() and not again.previous()
+
+
+def test_a_save_that_fails_is_reported_and_the_session_goes_on(tmp_path):
+    lesson = LESSONS[0]
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    errors = []
+    session = LessonSession(lesson, Progress(blocked / "progress.json"), on_save_error=errors.append)
+    session.start()
+    assert session.next() == "moved"
+    assert errors and "cannot save progress" in errors[0] and session.index == 1

@@ -1,0 +1,51 @@
+"""Snapshots of the main screens at 100x30 (pytest-textual-snapshot): a change to what they show is seen in review.
+After a deliberate change, look at the new pictures and accept them with `pytest tests/test_snapshots.py
+--snapshot-update`."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.app.app import TutorApp
+from tutor.course.progress import Progress
+from tutor.course.reader import lesson_step_keys
+from tutor.engine.spec import load_spec
+
+SIZE = (100, 30)
+
+
+def test_home(snap_compare):
+    assert snap_compare(TutorApp(), terminal_size=SIZE)
+
+
+def test_stepper_on_the_demo_network_in_the_backward_pass(snap_compare):
+    keys = ["space"] * 14 + ["down"]
+    assert snap_compare(TutorApp(spec=load_spec("two-three-two")), press=keys, terminal_size=SIZE)
+
+
+def test_edit_form(snap_compare):
+    assert snap_compare(TutorApp(spec=load_spec("two-three-two")), press=["e"], terminal_size=SIZE)
+
+
+def test_lesson_list(snap_compare):
+    async def lessons_loaded(pilot):
+        await pilot.press("enter")
+        while not getattr(pilot.app.screen, "lessons", None):
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    assert snap_compare(TutorApp(), run_before=lessons_loaded, terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("index", [3, 7], ids=["predict", "choice"])
+def test_a_lesson_exercise(snap_compare, index):
+    progress = Progress.load(lessons=lesson_step_keys())
+    progress.lesson("forward-pass").step = index
+    progress.save()
+
+    async def opened(pilot):
+        while pilot.app.screen.__class__.__name__ != "LessonScreen" or pilot.app.screen.step_index != index:
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    assert snap_compare(TutorApp(lesson_id="forward-pass"), run_before=opened, terminal_size=SIZE)
