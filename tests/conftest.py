@@ -13,7 +13,7 @@ import textual._wait
 from textual import events
 from textual.geometry import Size
 from textual.widgets import Input
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from tutor.app.screens.train import TrainScreen
 
@@ -46,8 +46,9 @@ def write_dataset(directory: Path, train=(600, 28), test=(100, 28), compress=Tru
 
 @pytest.fixture(autouse=True)
 def private_progress(tmp_path_factory, monkeypatch):
-    """No test reads or writes the real learner's progress (~/.local/share/tutor)."""
+    """No test reads or writes the real learner's progress (~/.local/share/tutor) or error log (~/.local/state)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state")))
 
 
 @pytest.fixture(autouse=True)
@@ -129,13 +130,19 @@ async def settle(pilot, seconds: float = 0.3) -> None:
 
 
 async def workers_done(pilot) -> None:
-    """Wait for the app's background work (loading, training, classifying), then for the screen to update."""
-    for worker in list(pilot.app.workers):
-        try:
-            await worker.wait()
-        except WorkerCancelled:
-            pass
-    await pilot.pause()
+    """Wait for the app's background work (loading, training, classifying) and for what it sets off (a screen
+    that opens when a network is ready starts work of its own), then for the screen to update."""
+    for _ in range(100):
+        await pilot.pause()
+        running = [worker for worker in pilot.app.workers if not worker.is_finished]
+        if not running:
+            return
+        for worker in running:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass
+    raise AssertionError("the app's workers never finished")
 
 
 def text(node, selector: str | None = None) -> str:

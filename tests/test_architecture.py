@@ -73,6 +73,13 @@ def test_no_import_circle():
     assert not cycles, "\n".join(" -> ".join(c) for c in cycles)
 
 
+def test_one_worker_style():
+    """Every worker is a tutor.app.workers.background thread: none that ends the app when it fails."""
+    for name, path in modules().items():
+        if name != "tutor.app.workers":
+            assert "@work" not in path.read_text(encoding="utf-8"), f"{name}: use @background, not @work"
+
+
 def test_modules_stay_small_or_say_why():
     for name, path in modules().items():
         text = path.read_text(encoding="utf-8")

@@ -84,21 +84,28 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def run_app(args) -> int:
+def run_app(args, **options) -> int:
+    """The app (with `options`: a network to step through, a lesson to open); its exit status is not 0 if it
+    ended on an error."""
     from tutor.app.app import TutorApp
 
-    TutorApp(data_dir=args.data).run()
-    return 0
+    app = TutorApp(data_dir=args.data, **options)
+    app.run()
+    return app.return_code or 0
 
 
 def run_step(args) -> int:
     from tutor.engine.spec import load_spec
 
     spec = load_spec(args.file)  # a bad file is reported here, before the screen opens
-    from tutor.app.app import TutorApp
+    return run_app(args, spec=spec)
 
-    TutorApp(data_dir=args.data, spec=spec).run()
-    return 0
+
+def run_lesson(args) -> int:
+    from tutor.course import reader
+
+    lesson = reader.find_lesson(reader.load_lessons(), args.id)  # an unknown id is reported before the app starts
+    return run_app(args, lesson_id=lesson.id)
 
 
 def run_trace(args) -> int:
@@ -178,5 +185,6 @@ def run_bench(args) -> int:
     return bench_main(args)
 
 
-COMMANDS = {"step": run_step, "trace": run_trace, "train": run_train, "predict": run_predict, "bench": run_bench}
+COMMANDS = {"step": run_step, "lesson": run_lesson, "trace": run_trace, "train": run_train, "predict": run_predict,
+            "bench": run_bench}
 COMMANDS.update(LESSON_COMMANDS)

@@ -1,4 +1,4 @@
-"""The `tutor lessons check|list|reset` and `tutor lesson ID` commands (registered in tutor.cli)."""
+"""The `tutor lessons check|list|reset` commands, and the parsers of those and of `tutor lesson ID` (tutor.cli)."""
 
 from __future__ import annotations
 
@@ -76,14 +76,4 @@ def run_lessons(args) -> int:
     return 0
 
 
-def run_lesson(args) -> int:
-    from tutor.course import reader as L
-
-    lesson = L.find_lesson(L.load_lessons(), args.id)  # an unknown id is reported before the app starts
-    from tutor.app.app import TutorApp
-
-    TutorApp(data_dir=args.data, lesson_id=lesson.id).run()
-    return 0
-
-
-COMMANDS = {"lessons": run_lessons, "lesson": run_lesson}
+COMMANDS = {"lessons": run_lessons}  # `tutor lesson ID` opens the app: tutor.cli.run_lesson

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,6 +13,7 @@ from textual.widgets import Footer, Static
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
+from tutor.app.workers import background, failed
 from tutor.app.messages import OpenTrace
 from tutor.app.words import words
 from tutor.app.widgets.activations import Activations
@@ -155,7 +155,7 @@ class BrowserScreen(Screen):
             self._searching = None
         self.query_one("#browser-note", Static).display = False
 
-    @work(thread=True, exclusive=True, group="browser-wrong")
+    @background(exclusive=True, group="browser-wrong")
     def search_wrong(self, ds, indices, position: int, step: int) -> None:
         """The first position after `position` (going `step`, wrapping around) whose image the network
         gets wrong, as digits.misclassified finds it, classifying CHUNK images at a time."""
@@ -178,6 +178,10 @@ class BrowserScreen(Screen):
     class Found(Message):
         worker: Worker
         position: int | None  # None: every image there is right
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if failed(self, event, "Looking for a mistake") is not None:
+            self._end_search()
 
     def on_browser_screen_found(self, message: Found) -> None:
         if message.worker.is_cancelled:  # superseded by another press or a move meanwhile

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from rich.text import Text
-from textual import on, work
+from textual import on
+from textual.worker import Worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from tutor.app.workers import background, failed
 from tutor.engine import digits, training
 from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
@@ -52,12 +54,16 @@ class ConfusionScreen(Screen):
         predicted: np.ndarray
         counts: np.ndarray
 
-    @work(thread=True, exclusive=True)
+    @background(exclusive=True)
     def classify(self) -> None:
         test = self.data.test
         predicted = training.predict(self.network, test.images)
         counts = digits.confusion_matrix(test.labels, predicted, self.network.sizes[-1])
         self.post_message(self.Classified(predicted, counts))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (line := failed(self, event, "Classifying the test set")) is not None:
+            self.query_one("#confusion-summary", Static).update(f"✗ {line}")
 
     def on_confusion_screen_classified(self, message: Classified) -> None:
         self._show(message.predicted, message.counts)

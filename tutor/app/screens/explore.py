@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, replace
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
+from tutor.app.workers import background, failed
 from tutor.app.training_messages import TrainingProgress, reporters
 from tutor.app.words import DIGIT_WORDS, Words, words
 from tutor.engine import mnist, training
@@ -128,7 +129,7 @@ class ExploreScreen(Screen):
         an untrained network (to trace an image through random weights)."""
         return ([self.trained] if self.trained is not None else []) + list(ARCHITECTURES) + [UNTRAINED]
 
-    @work(thread=True, exclusive=True, group="explore")
+    @background(exclusive=True, group="explore")
     def prepare(self) -> None:
         worker = get_current_worker()
         try:
@@ -175,7 +176,7 @@ class ExploreScreen(Screen):
         correct = training.evaluate(network, data.test.images, data.test.labels)
         return f"{'-'.join(map(str, network.sizes))} ({correct:,} / {len(data.test):,} test images right)"
 
-    @work(thread=True, exclusive=True, group="explore")
+    @background(exclusive=True, group="explore")
     def load_file(self, path: str) -> None:
         """A network saved as .npz; any problem with the file is reported in one line."""
         worker = get_current_worker()
@@ -244,6 +245,11 @@ class ExploreScreen(Screen):
         if self.then is not None:
             view, self.then = self.then, None
             self.app.push_screen(open_view(view, self.network, self.data))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        line = failed(self, event, "Preparing the network")
+        if line is not None:
+            self.post_message(self.Failed(event.worker, line))
 
     def on_explore_screen_failed(self, message: Failed) -> None:
         if not self.wanted(message):

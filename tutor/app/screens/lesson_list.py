@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
+from tutor.app.workers import background, failed
 from tutor.course.model import Lesson
 from tutor.course.progress import Progress, summarize
 from tutor.course.reader import find_lesson, load_lessons
@@ -55,7 +57,7 @@ class LessonListScreen(Screen):
         self.title = "Lessons"
         self._load()
 
-    @work(thread=True, exclusive=True)
+    @background(exclusive=True)
     def _load(self) -> None:
         try:
             lessons = load_lessons()
@@ -63,6 +65,10 @@ class LessonListScreen(Screen):
             self.post_message(self.Loaded(None, None, str(e)))
             return
         self.post_message(self.Loaded(lessons, Progress.load(lessons={lesson.id: lesson.keys for lesson in lessons})))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (line := failed(self, event, "Loading the lessons")) is not None:
+            self.query_one("#lessons-summary", Static).update(f"✗ {line}")
 
     def on_lesson_list_screen_loaded(self, message: Loaded) -> None:
         if message.error:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
+from tutor.app.workers import background, failed
 from tutor.app.words import words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.digit import DigitImage
@@ -74,11 +75,15 @@ class NoiseScreen(Screen):
         noise: float   # on random pixels
         sure: float    # the share of random-pixel images with a top activation of 0.5 or more
 
-    @work(thread=True, exclusive=True)
+    @background(exclusive=True)
     def compare(self) -> None:
         test = digits.mean_top_activation(self.network, self.data.test.images)
         noise = digits.top_activations(self.network, digits.random_images(NOISE_SAMPLES, seed=0).T)
         self.post_message(self.Compared(test, float(noise.mean()), float(np.mean(noise >= 0.5))))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (line := failed(self, event, "Comparing with the test images")) is not None:
+            self.query_one("#noise-compare", Static).update(f"✗ {line}")
 
     def on_noise_screen_compared(self, message: Compared) -> None:
         test, noise, sure = self.means = (message.test, message.noise, message.sure)

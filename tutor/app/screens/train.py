@@ -6,7 +6,7 @@ import textwrap
 import threading
 from dataclasses import dataclass
 
-from textual import events, on, work
+from textual import events, on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Log, ProgressBar, Sparkline, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tutor.app.workers import background, failed
 from tutor.app.messages import NetworkTrained
 from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
 from tutor.app.widgets.field import Field, check_fields
@@ -154,7 +155,7 @@ class TrainScreen(Screen):
         if self.data_dir is not None:  # another directory (Fashion-MNIST?) is known once loaded, in a worker
             self.identify()
 
-    @work(thread=True, group="identify")
+    @background(group="identify")
     def identify(self) -> None:
         try:
             data = mnist.load(self.data_dir)  # kept (lru_cache) for the run
@@ -210,7 +211,7 @@ class TrainScreen(Screen):
 
         network: Network
 
-    @work(thread=True, exclusive=True, group="train")
+    @background(exclusive=True, group="train")
     def train(self, config: training.Config) -> None:
         worker = get_current_worker()
         self.post_message(self.Note(f"Loading {self.dataset or 'the data'}…"))
@@ -250,6 +251,7 @@ class TrainScreen(Screen):
         self.post_message(NetworkTrained(message.network, TRAINED_HERE))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        line = failed(self, event, "Training" if event.worker is self.worker else "Reading the data")
         if event.worker is not self.worker:
             return
         status = self.query_one("#train-status", Static)
@@ -263,8 +265,8 @@ class TrainScreen(Screen):
             if self.network is not None and "✗" not in str(status.content):
                 status.update(f"Done: {len(self.accuracy)} epochs. Ctrl+S saves the network.")
                 self.post_message(NetworkTrained(self.network, TRAINED_HERE))
-        elif event.state == WorkerState.ERROR:
-            status.update(f"✗ training failed: {event.worker.error}")
+        elif line is not None:
+            status.update(f"✗ {line}")
 
     def action_cancel(self) -> None:
         if self.running:

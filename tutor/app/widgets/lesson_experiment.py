@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
 from textual.message import Message
 from textual.widgets import Log
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
+from tutor.app.workers import background, failed
 from tutor.course.experiments import run_experiment
 from tutor.course.model import Step
 from tutor.errors import InputError
@@ -46,7 +46,7 @@ class ExperimentPanel(Log):
         self.write_line("running … (the numbers appear as they are computed)")
         self._work()
 
-    @work(thread=True, exclusive=True, group="experiment")
+    @background(exclusive=True, group="experiment")
     def _work(self) -> None:
         worker = get_current_worker()
         ok = True
@@ -58,6 +58,11 @@ class ExperimentPanel(Log):
             ok = False
         if not worker.is_cancelled:
             self.post_message(self.Finished(self, ok))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (line := failed(self, event, f"The experiment '{self.step.run}'")) is not None:
+            self.write_line(f"✗ {line}")
+            self.post_message(self.Finished(self, False))
 
     def on_experiment_panel_line(self, message: Line) -> None:
         message.stop()

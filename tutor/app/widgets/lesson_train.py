@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Log, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
+from tutor.app.workers import background, failed
 from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
 from tutor.course.experiments import train_config
 from tutor.course.model import Step
@@ -66,7 +66,7 @@ class TrainPanel(Vertical):
             self.workers.cancel_group(self, "train")
             self.query_one("#train-status", Static).update("Stopping after the current 1,000 images …")
 
-    @work(thread=True, exclusive=True, group="train")
+    @background(exclusive=True, group="train")
     def _work(self) -> None:
         worker = get_current_worker()
         on_progress, on_epoch = reporters(self)
@@ -77,6 +77,10 @@ class TrainPanel(Vertical):
             self.post_message(self.Finished(self, 0, 0.0, False, str(e)))
             return
         self.post_message(self.Finished(self, len(run.results), run.best, run.stopped, network=run.network))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (line := failed(self, event, "Training")) is not None:
+            self.post_message(self.Finished(self, 0, 0.0, False, line))
 
     def on_training_progress(self, message: TrainingProgress) -> None:
         message.stop()
