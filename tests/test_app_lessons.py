@@ -18,6 +18,7 @@ from tutor.app.widgets.exercise_input import AnswerInput
 from conftest import until, wait_until
 from tutor.cli import main
 from tutor.course.reader import load_lessons
+from tutor.course.grading import allowed_error
 from tutor.course.progress import Progress, progress_path
 from tutor.course.reader import lesson_step_keys
 
@@ -44,7 +45,7 @@ async def answer(pilot, text: str) -> None:
 def wrong_answer(step) -> str:
     if step.kind == "choice":
         return str(next(i for i, o in enumerate(step.options) if not o.correct) + 1)
-    return repr(step.answer + 10 * step.allowed_error() + 1.0)
+    return repr(step.answer + 10 * allowed_error(step) + 1.0)
 
 
 def right_answer(step) -> str:

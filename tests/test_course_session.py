@@ -9,6 +9,7 @@ import pytest
 
 from conftest import write_dataset
 from tutor.course.experiments import run_experiment, train_config
+from tutor.course.grading import allowed_error
 from tutor.course.progress import Progress, progress_path
 from tutor.course.reader import load_lessons
 from tutor.course.session import LessonSession
@@ -26,7 +27,7 @@ def small(tmp_path_factory) -> str:
 def wrong_answer(step) -> str:
     if step.kind == "choice":
         return str(next(i for i, o in enumerate(step.options) if not o.correct) + 1)
-    return repr(step.answer + 10 * step.allowed_error() + 1.0)
+    return repr(step.answer + 10 * allowed_error(step) + 1.0)
 
 
 def right_answer(step) -> str:

@@ -13,6 +13,7 @@ from tutor.cli import main
 from tutor.course.computations import compute
 from tutor.course.answers import parse_choice
 from tutor.course.checker import check_text
+from tutor.course.grading import allowed_error
 from tutor.course.model import KINDS
 from tutor.course.quantities import pick
 from tutor.course.reader import check_all
@@ -76,7 +77,8 @@ def test_answer_formats_and_tolerance():
     assert parse_choice("2", 3) == 1 and parse_choice("b", 3) == 1 and parse_choice("4", 3) is None
     lesson, found = check_text(GOOD, Path("demo.toml"))
     step = lesson.steps[1]
-    assert not found and step.check(0.7547) and step.check(0.755) and not step.check(0.76)
+    assert not found and all(abs(x - step.answer) <= allowed_error(step) for x in (0.7547, 0.755)) \
+        and abs(0.76 - step.answer) > allowed_error(step)
     assert pick({"w": [[1.0, 2.0], [3.0, 4.0]]}, "w[1][0]", "x") == 3.0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor.course.grading import allowed_error
 from tutor.course.model import Step
 from tutor.numbers import NotANumber, read_number
 
@@ -17,13 +18,6 @@ def parse_choice(text: str, count: int) -> int | None:
     if len(t) == 1 and "a" <= t <= chr(ord("a") + count - 1):
         return ord(t) - ord("a")
     return None
-
-
-def tolerance_text(step: Step) -> str:
-    err = step.allowed_error()
-    if err == 0:
-        return "the exact whole number"
-    return f"within ±{err:.2g} of the engine's value"
 
 
 @dataclass(frozen=True)
@@ -71,9 +65,10 @@ class Attempts:
                 return Feedback(f"✗ {text.strip()!r} is not a number ({e}). Type e.g. 0.75, -0.019 or 1.2e-2 "
                                 "(h for a hint).", counted=False)
             number = reading.value
-            right = step.check(number)
+            error = allowed_error(step)
+            right = abs(number - step.answer) <= error
             note = f"({reading.note[0].upper()}{reading.note[1:]}.)" if reading.note else ""
-            if not right and abs(number - step.answer) <= 10 * max(step.allowed_error(), 1e-12):
+            if not right and abs(number - step.answer) <= 10 * max(error, 1e-12):
                 note = f"Close, but not close enough: give more digits. {note}".rstrip()
         self.record["tries"].append(text.strip())
         if right:

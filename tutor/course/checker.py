@@ -8,7 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from tutor.course import computations, experiments
+from tutor.course import computations, experiments, grading
 from tutor.course.keys import step_keys
 from tutor.course.model import (DEFAULT_TRIES, FORMAT_VERSION, KINDS, LESSON_FIELDS, OPTION_FIELDS, STEP_FIELDS,
                                 STEP_ID, Lesson, Option, Problem, Step)
@@ -126,10 +126,13 @@ def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None,
     s.compute = ck.text(raw, "compute", n)
     s.params = _params(ck, raw, n)
     s.tolerance = _number_field(ck, raw, "tolerance", n)
-    s.relative = _number_field(ck, raw, "relative", n)
+    s.figures = _number_field(ck, raw, "figures", n, 1, integer=True)
     s.tries = _number_field(ck, raw, "tries", n, 1, integer=True) or DEFAULT_TRIES
-    if s.tolerance is not None and s.relative is not None:
-        ck.add("give either tolerance (absolute) or relative, not both", "relative", n)
+    if s.figures is not None and s.figures > grading.MAX_FIGURES:
+        ck.add(f"at most {grading.MAX_FIGURES} significant figures (a float has no more), got {s.figures}", "figures", n)
+        s.figures = None
+    if s.tolerance is not None and s.figures is not None:
+        ck.add("give either tolerance (an absolute ±) or figures (significant figures), not both", "figures", n)
     if "params" in raw and not s.compute:
         ck.add("params only go with compute = \"...\" (a trace quantity needs none)", "params", n)
     if not s.quantity:
@@ -147,8 +150,43 @@ def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None,
     except InputError as e:
         ck.add(str(e), _field(e, "quantity"), n)
         return
-    if s.answer is not None and s.tolerance is None and s.relative is None and s.answer == 0:
-        ck.add("the answer is 0, so a relative tolerance accepts only exactly 0: give tolerance = ...", "quantity", n)
+    if s.answer is not None and s.tolerance is None and s.answer == 0:
+        ck.add("the answer is 0, and significant figures of 0 accept only exactly 0: give tolerance = ...",
+               "quantity", n)
+
+
+def _check_grading(ck: Checker, parsed: list[tuple[int, Step]], trace) -> None:
+    """The proof that grading is right: no predict step's accepted range contains one of its classic wrong answers
+    (tutor.course.grading), and an exercise that needs more than the usual significant figures says so."""
+    for n, step in parsed:
+        if step.kind != "predict" or step.answer is None:
+            continue
+        if step.figures is not None:
+            stated = grading.stated_figures(" ".join((step.title, step.text, step.hint)))
+            figures = step.figures or grading.DEFAULT_FIGURES
+            if figures != grading.DEFAULT_FIGURES and figures not in stated:
+                ck.add(f"figures = {figures}: say so to the learner in the step's text (e.g. \"give "
+                       f"{grading.NUMBER_WORDS.get(figures, figures)} significant figures\")", "figures", n)
+        stated = grading.stated_figures(step.text) - {step.figures or grading.DEFAULT_FIGURES}
+        if stated and step.tolerance is None:
+            ck.add(f"the text asks for {min(stated)} significant figures but the exercise grades "
+                   f"{step.figures or grading.DEFAULT_FIGURES}: give figures = {min(stated)}", "text", n)
+        wrongs = grading.classic_wrong_answers(step, trace)
+        caught = [w for w in wrongs if grading.accepted(w, step)]
+        if not caught:
+            continue
+        error = grading.allowed_error(step)
+        low, high = step.answer - error, step.answer + error
+        if step.tolerance is not None:
+            nearest = min(abs(w.value - step.answer) for w in wrongs)
+            fix = f"give a tolerance below {nearest:.3g}"
+        else:
+            figures = grading.fewest_figures(step, wrongs)
+            fix = (f"ask for figures = {figures} (and say so in the text)" if figures is not None
+                   else "no number of significant figures tells them apart: ask for another quantity")
+        w = caught[0]
+        ck.add(f"the accepted range [{low:.10g}, {high:.10g}] for {step.quantity} = {step.answer!r} also accepts "
+               f"{w.what} ({w.value!r}); {fix}", "tolerance" if step.tolerance is not None else "quantity", n)
 
 
 def _parse_options(ck: Checker, raw: dict, n: int, s: Step):
@@ -217,6 +255,7 @@ def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
         step.key = keys[n]
     _check_step_ids(ck, parsed)
     fill_placeholders(ck, parsed, lesson.trace, values)
+    _check_grading(ck, parsed, lesson.trace)
     if steps and not any(s.is_exercise for s in lesson.steps):
         ck.add("a lesson needs at least one exercise: a predict or choice step", "steps", line=ck.lines.step(0))
     return lesson, ck.problems

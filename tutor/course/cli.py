@@ -13,6 +13,10 @@ def add_parsers(sub) -> None:
     c.add_argument("paths", nargs="*", metavar="PATH", help="lesson files or directories of them")
     c = lsub.add_parser("list", help="the lessons with their steps, exercises and your progress")
     c.add_argument("--json", action="store_true", help="print a JSON list instead")
+    c = lsub.add_parser("key", help="the answer key: every exercise's expected answer, accepted range and the wrong "
+                                    "answers it rejects, all from the engine")
+    c.add_argument("id", nargs="?", metavar="ID", help="a lesson id or number (default: every lesson)")
+    c.add_argument("--json", action="store_true", help="print a JSON list, one object per exercise")
     c = lsub.add_parser("reset", help="forget your progress in one lesson, or in all of them")
     c.add_argument("id", nargs="?", metavar="ID", help="a lesson id (default: every lesson)")
     p = sub.add_parser("lesson", help="open a lesson in the app where you left it")
@@ -52,6 +56,8 @@ def run_lessons(args) -> int:
         print(f"ok: {len(found)} lessons, {sum(l.exercises for l in found)} exercises")
         return 0
     lessons = L.load_lessons()
+    if args.lessons_command == "key":
+        return _key([L.find_lesson(lessons, args.id)] if args.id else lessons, args.json)
     progress = _progress(lessons)
     if args.lessons_command == "list":
         rows = summarize(lessons, progress)
@@ -73,6 +79,52 @@ def run_lessons(args) -> int:
         progress.reset()
         _save(progress)
         print("Progress in every lesson forgotten.")
+    return 0
+
+
+def answer_key(lessons) -> list[dict]:
+    """One object per exercise: its lesson and step, what it asks, and for a predict step the expected value, the
+    accepted range and the classic wrong answers that range rejects (tutor.course.grading), all from the engine."""
+    from tutor.course import grading
+
+    rows = []
+    for lesson in lessons:
+        for step in lesson.steps:
+            if not step.is_exercise:
+                continue
+            row = {"lesson": lesson.id, "step": step.key, "kind": step.kind, "title": step.title}
+            if step.kind == "predict":
+                error = grading.allowed_error(step)
+                row.update(quantity=step.quantity, expected=step.answer, accepted=[step.answer - error,
+                                                                                   step.answer + error],
+                           rule=grading.rule_text(step),
+                           rejects=[{"what": w.what, "value": w.value}
+                                    for w in grading.classic_wrong_answers(step, lesson.trace)])
+            else:
+                row.update(options=[o.text for o in step.options],
+                           correct=next(i for i, o in enumerate(step.options) if o.correct) + 1)
+            rows.append(row)
+    return rows
+
+
+def _key(lessons, as_json: bool) -> int:
+    rows = answer_key(lessons)
+    if as_json:
+        print(json.dumps(rows, indent=1, allow_nan=False))
+        return 0
+    lesson = None
+    for row in rows:
+        if row["lesson"] != lesson:
+            lesson = row["lesson"]
+            print(f"{lesson}:")
+        if row["kind"] == "choice":
+            print(f"  {row['step']}: option {row['correct']}) {row['options'][row['correct'] - 1]}")
+            continue
+        low, high = row["accepted"]
+        print(f"  {row['step']}: {row['quantity']} = {row['expected']!r}  accepts [{low:.10g}, {high:.10g}] "
+              f"({row['rule']})")
+        for wrong in row["rejects"]:
+            print(f"      rejects {wrong['value']!r}: {wrong['what']}")
     return 0
 
 

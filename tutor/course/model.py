@@ -13,7 +13,7 @@ COMMON = {"kind", "title", "text", "id"}
 STEP_FIELDS = {
     "explain": COMMON | {"highlight", "view"},
     "step": COMMON | {"until"},
-    "predict": COMMON | {"quantity", "compute", "params", "tolerance", "relative", "hint", "tries", "explanation"},
+    "predict": COMMON | {"quantity", "compute", "params", "tolerance", "figures", "hint", "tries", "explanation"},
     "choice": COMMON | {"options", "hint", "tries"},
     "experiment": COMMON | {"run", "params"},
     "train": COMMON | {"layers", "epochs", "batch_size", "step_size", "limit", "seed", "goal"},
@@ -21,7 +21,6 @@ STEP_FIELDS = {
 KINDS = tuple(STEP_FIELDS)
 EXERCISES = ("predict", "choice")
 OPTION_FIELDS = {"text", "correct", "why"}
-DEFAULT_RELATIVE = 0.002  # three significant figures
 DEFAULT_TRIES = 3
 STEP_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 # A quantity a predict step names: a trace entry or a computation's result, with an optional index.
@@ -52,7 +51,7 @@ class Step:
     compute: str = ""            # predict: a named computation instead of the lesson's trace
     params: dict = field(default_factory=dict)
     tolerance: float | None = None
-    relative: float | None = None
+    figures: int | None = None   # predict: the significant figures it needs (grading.DEFAULT_FIGURES if None)
     hint: str = ""
     tries: int = DEFAULT_TRIES
     explanation: str = ""
@@ -71,15 +70,6 @@ class Step:
         """The trace entry a predict step is about (quantity without its index), or ''."""
         m = QUANTITY.match(self.quantity) if self.kind == "predict" and not self.compute else None
         return m.group(1) if m else ""
-
-    def check(self, number: float) -> bool:
-        """True when `number` is the engine's answer within this exercise's tolerance."""
-        return abs(number - self.answer) <= self.allowed_error()
-
-    def allowed_error(self) -> float:
-        if self.tolerance is not None:
-            return self.tolerance
-        return (self.relative if self.relative is not None else DEFAULT_RELATIVE) * abs(self.answer)
 
     def answer_text(self) -> str:
         """The answer as the article's REPL would print it."""

@@ -12,7 +12,8 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from tutor.app.widgets.exercise_input import AnswerInput
-from tutor.course.answers import Attempts, tolerance_text
+from tutor.course.answers import Attempts
+from tutor.course.grading import rule_text
 
 
 class Exercise(Widget):
@@ -52,7 +53,7 @@ class Exercise(Widget):
             placeholder = f"type 1-{len(step.options)}, then Enter"
         else:
             self.query_one("#options", Static).update(
-                Text(f"Your value of {step.quantity} ({tolerance_text(step)}):"))
+                Text(f"Your value of {step.quantity} ({rule_text(step)}):"))
             placeholder = "a number, e.g. 0.75, -0.019 or 1.2e-2; then Enter"
         box = self.query_one(AnswerInput)
         box.placeholder, box.value = placeholder, ""
