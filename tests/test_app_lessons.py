@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from textual import events
 from rich.console import Console
 
 from tutor.course import reader as L
@@ -156,13 +157,13 @@ async def test_progress_survives_quitting_and_restarting(data_home):
         await until(pilot, lambda: box.region.height > 0)
         assert box.region.height == 1 and box.region.bottom < 24 - 2
         assert screen.query_one("#transcript").region.height >= 3
-        await pilot.press("h")                       # the hint on request, before any try
+        await pilot.press("f2")                      # the hint on request, before any try (h is typed in the box)
         assert screen.query_one("#hint").display
         await answer(pilot, "1.2")
         assert not screen.query_one(Exercise).solved
-        await pilot.press("a")                       # give up? the first press only asks
+        await pilot.press("f3")                      # give up? the first press only asks
         assert not screen.query_one(Exercise).solved and "again" in str(screen.query_one("#lesson-status").render())
-        await pilot.press("a")                       # the answer is shown, the step is done
+        await pilot.press("f3")                      # the answer is shown, the step is done
         assert screen.query_one(Exercise).record["revealed"] and "1.124" in str(screen.query_one("#feedback").render())
         assert screen.stepper.entry.name == "z_l1"  # and the stepper shows it
         await pilot.press("n", "q")
@@ -362,7 +363,48 @@ async def test_escape_leaves_a_lesson_for_the_list_at_any_step(moves):
         for _ in range(moves):
             screen.step_index = min(screen.step_index + 1, len(screen.lesson.steps) - 1)
             await pilot.pause()
+        typing = screen.typing
         await pilot.press("escape")
+        if typing:  # the first Esc leaves the answer box, the second the lesson
+            assert app.screen is screen and not screen.typing
+            await pilot.press("escape")
         await until(pilot, lambda: isinstance(pilot.app.screen, LessonListScreen))
         await pilot.pause(0.2)
         assert app.return_value is None and app.is_running
+
+
+PRINTABLE = "".join(chr(c) for c in range(33, 127)) + " −×"  # every printable ASCII character, a space, − and ×
+
+
+@pytest.mark.parametrize("kind", ["predict", "choice"])
+async def test_any_printable_text_typed_into_an_answer_box_is_text_never_a_command(kind):
+    """Typing `a` (an option letter) asked to reveal the answer; `nan` revealed it through its a. Now every
+    printable key goes into the box; the commands are F2 (hint), F3 (answer) and Esc (out of the box)."""
+    lesson_id, index = KIND_STEPS[kind]
+    open_at(lesson_id, index)
+    app = TutorApp(lesson_id=lesson_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        box = screen.query_one(AnswerInput)
+        assert app.focused is box and screen.step_index == index
+        await pilot.press(*PRINTABLE[:-2])
+        for character in PRINTABLE[-2:]:  # Pilot presses ASCII keys: these come as a terminal sends them
+            app.post_message(events.Key(character, character))
+        await pilot.pause()
+        assert box.value == PRINTABLE
+        exercise = screen.query_one(Exercise)
+        assert screen.step_index == index and app.screen is screen and not exercise.hint_shown
+        assert exercise.record == {"tries": [], "correct": False, "revealed": False}
+        footer = app.screen.active_bindings
+        assert "f2" in footer and "f3" in footer and not footer["h"].enabled if "h" in footer else True
+        wrong = next(chr(ord("a") + i) for i, o in enumerate(screen.step.options) if not o.correct) \
+            if kind == "choice" else "nan"
+        box.value = wrong                              # an option's letter, or not a number (through its a)
+        await pilot.press("enter")
+        assert not exercise.record["revealed"] and exercise.record["tries"] == ([wrong] if kind == "choice" else [])
+        await pilot.press("f2")
+        assert exercise.hint_shown
+        await pilot.press("escape")                    # out of the box: letters are commands again
+        assert app.screen is screen and app.focused is not box
+        await pilot.press("a")
+        assert "Press a again" in str(screen.query_one("#lesson-status").render())

@@ -152,3 +152,36 @@ def test_the_answer_key_lists_every_exercise_with_its_range_and_rejected_answers
     assert main(["lessons", "key", "update"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("update:\n") and "rejects 2.45: " in out
+
+
+def test_right_options_spread_over_the_positions_and_the_checker_reports_a_cluster(tmp_path, capsys):
+    """The right option was the first in 13 of 19 choice exercises, never the third."""
+    lessons = load_lessons()
+    positions = [next(i for i, o in enumerate(s.options) if o.correct) for l in lessons for s in l.steps
+                 if s.kind == "choice"]
+    assert len(positions) == 19 and max(positions.count(p) for p in range(3)) <= 7 and min(
+        positions.count(p) for p in range(3)) >= 6
+    assert grading.clustered_choices(lessons) is None
+    choice = """
+    [[steps]]
+    kind = "choice"
+    id = "q{n}"
+    text = "Which?"
+    hint = "Think."
+
+    [[steps.options]]
+    text = "right"
+    correct = true
+    why = "Yes."
+
+    [[steps.options]]
+    text = "wrong"
+    correct = false
+    why = "No."
+    """
+    (tmp_path / "set.toml").write_text(HEAD.replace("NETWORK", "one-one-one") + "".join(
+        textwrap.dedent(choice).replace("{n}", str(n)) for n in range(6)), encoding="utf-8")
+    assert main(["lessons", "check", str(tmp_path)]) == 2
+    out = capsys.readouterr().out
+    assert "the right answers of the 6 choice exercises cluster (option 1 in 6, option 2 in 0)" in out
+    assert "demo:q0" in out

@@ -63,7 +63,7 @@ class Attempts:
                 reading = read_number(text)
             except NotANumber as e:
                 return Feedback(f"✗ {text.strip()!r} is not a number ({e}). Type e.g. 0.75, -0.019 or 1.2e-2 "
-                                "(h for a hint).", counted=False)
+                                "(F2 for a hint).", counted=False)
             number = reading.value
             error = allowed_error(step)
             right = abs(number - step.answer) <= error

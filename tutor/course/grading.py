@@ -242,3 +242,23 @@ def fewest_figures(step: Step, wrongs: list[Wrong]) -> int | None:
         if all(abs(w.value - step.answer) > error for w in wrongs):
             return figures
     return None
+
+
+def clustered_choices(lessons: list) -> str | None:
+    """Why the right options of a set of lessons' choice exercises are guessable, or None: with 6 or more, no
+    position may hold more than half of them, and each position every exercise has must hold at least one."""
+    right = [(lesson.id, step.key, next(i for i, o in enumerate(step.options) if o.correct) + 1, len(step.options))
+             for lesson in lessons for step in lesson.steps
+             if step.kind == "choice" and sum(o.correct for o in step.options) == 1]
+    if len(right) < 6:
+        return None
+    counts = {p: sum(1 for r in right if r[2] == p) for p in range(1, max(r[3] for r in right) + 1)}
+    common = max(counts, key=counts.get)
+    empty = [p for p in range(1, min(r[3] for r in right) + 1) if counts[p] == 0]
+    if counts[common] <= math.ceil(len(right) / 2) and not empty:
+        return None
+    spread = ", ".join(f"option {p} in {n}" for p, n in counts.items())
+    ids = ", ".join(f"{r[0]}:{r[1]}" for r in right if r[2] == common)
+    return (f"the right answers of the {len(right)} choice exercises cluster ({spread}): a learner who always picks "
+            f"option {common} gets {counts[common]} right; put the right option at each position about equally "
+            f"(option {common} is right in {ids})")

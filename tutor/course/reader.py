@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from tutor.course import grading
 from tutor.course.checker import check_text
 from tutor.course.problems import Lines
 from tutor.course.keys import step_keys
@@ -69,6 +70,9 @@ def check_all(paths: list[str | Path] | None = None) -> tuple[list[Lesson], list
                                                      "give every lesson its own id"))
         seen.setdefault(lesson.id, str(path))
         lessons.append(lesson)
+    clustered = grading.clustered_choices(lessons)
+    if clustered:
+        problems.append(Problem(str(paths[0] if paths else SHIPPED), None, clustered))
     return lessons, problems
 
 

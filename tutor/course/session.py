@@ -165,7 +165,7 @@ class LessonSession:
             return None
         name = self.lesson.trace[self.limit + 1].name
         if self.step.kind == "predict" and self.step.name == name:
-            return Blocked("Not yet", f"Predict {name} first: type your value and press Enter (h for a hint).")
+            return Blocked("Not yet", f"Predict {name} first: type your value and press Enter (F2 for a hint).")
         return Blocked("No peeking", f"The next quantity, {name}, is one you will predict: go on with the lesson (n) "
                                      "first.")
 
@@ -260,7 +260,7 @@ class LessonSession:
         if step.kind == "step":
             return f"→ Press → (or Space) to compute the next quantity, until {step.until} is shown."
         if step.is_exercise:
-            return "→ Type your answer and press Enter.  h: hint · a: show the answer"
+            return "→ Type your answer and press Enter.  F2: hint · F3: show the answer"
         if step.kind == "experiment":
             return "→ The experiment is running …"
         if step.kind == "train":

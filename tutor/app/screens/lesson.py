@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tutor.app.messages import NetworkTrained, OpenView
 from tutor.app.widgets.exercise import Exercise
+from tutor.app.widgets.exercise_input import AnswerInput
 from tutor.app.widgets.lesson_experiment import ExperimentPanel
 from tutor.app.widgets.lesson_footer import LessonFooter
 from tutor.app.widgets.lesson_train import TrainPanel
@@ -55,10 +56,15 @@ class LessonScreen(Screen):
         Binding("h", "hint", "Hint", tooltip="Show the exercise's hint", id="lesson.hint"),
         Binding("a", "reveal", "Show answer", tooltip="Give up on this exercise and show the answer",
                 id="lesson.reveal"),
+        # while the answer box has the focus every printable key is the learner's text: commands use F-keys
+        Binding("f2", "hint_typing", "Hint", tooltip="Show the exercise's hint", id="lesson.hint_typing"),
+        Binding("f3", "reveal_typing", "Show answer", tooltip="Give up on this exercise and show the answer",
+                id="lesson.reveal_typing"),
         Binding("s", "train", "Start/stop", tooltip="Start or stop the training run", id="lesson.train"),
         Binding("r", "rerun", "Run again", tooltip="Run the experiment again", id="lesson.rerun"),
         Binding("v", "view", "Open view", tooltip="Open the screen this step points to", id="lesson.view"),
-        Binding("escape", "close", "Lessons", tooltip="Back to the list of lessons", id="lesson.close"),
+        Binding("escape", "close", "Lessons", tooltip="Back to the list of lessons (from the answer box: out of it)",
+                id="lesson.close"),
         Binding("q", "app.quit", "Quit", tooltip="Quit tutor (your progress is saved)", id="lesson.quit"),
     ]
     step_index: reactive[int] = reactive(-1, init=False)
@@ -191,8 +197,23 @@ class LessonScreen(Screen):
 
     # -- actions --------------------------------------------------------------------------------------
 
+    @property
+    def typing(self) -> bool:
+        """The answer box has the focus: printable keys are text, not commands."""
+        return isinstance(self.focused, AnswerInput)
+
     def check_action(self, action: str, parameters) -> bool | None:
+        if action.endswith("_typing"):
+            return self.typing and self.session.allowed(action.removesuffix("_typing"))
+        if action in ("hint", "reveal") and self.typing:
+            return False  # its letter is typed into the box; the footer shows the F-key instead
         return self.session.allowed(action)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     async def action_next_step(self) -> None:
         outcome = self.session.next()
@@ -251,12 +272,19 @@ class LessonScreen(Screen):
         if (ex := self.exercise()) is not None:
             ex.show_hint()
 
+    def action_hint_typing(self) -> None:
+        self.action_hint()
+
+    def action_reveal_typing(self) -> None:
+        self.action_reveal()
+
     def action_reveal(self) -> None:
         """Show the answer; the first press only asks, so a stray `a` does not give an exercise away."""
         if (ex := self.exercise()) is None:
             return
         if not self.session.ask_reveal():
-            self.show_status("Press a again to see the answer (this exercise will not count as solved by you).")
+            key = "F3" if self.typing else "a"
+            self.show_status(f"Press {key} again to see the answer (this exercise will not count as solved by you).")
             return
         ex.reveal()
 
@@ -280,4 +308,7 @@ class LessonScreen(Screen):
         self.post_message(OpenView(self.step.view))
 
     def action_close(self) -> None:
+        if self.typing:  # Esc first leaves the answer box: its letters become commands again
+            self.set_focus(None)
+            return
         self.dismiss(None)

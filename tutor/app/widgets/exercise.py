@@ -50,7 +50,7 @@ class Exercise(Widget):
         if step.kind == "choice":
             self.query_one("#options", Static).update(
                 Text("\n".join(f"  {i + 1}) {o.text}" for i, o in enumerate(step.options))))
-            placeholder = f"type 1-{len(step.options)}, then Enter"
+            placeholder = f"type 1-{len(step.options)} (or a-{chr(ord('a') + len(step.options) - 1)}), then Enter"
         else:
             self.query_one("#options", Static).update(
                 Text(f"Your value of {step.quantity} ({rule_text(step)}):"))
