@@ -244,7 +244,7 @@ async def test_head_line_and_stepper_halves_fit(data_home):
         assert head.endswith("  step 1/9 read · 1/9 done") and len(head) <= 98
         formula, transcript = screen.query_one("#formula"), screen.query_one("#transcript")
         assert abs(formula.region.width - transcript.region.width) <= 1 and formula.region.width >= 49
-        assert "Press Space to compute the first quantity." in screen_line(formula, 0)
+        assert "∂C/∂a_l2 = a_l2 − y" in screen_line(formula, 0)  # the lesson starts where its story does
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         head = screen_line(screen.query_one("#lesson-head")).rstrip()
@@ -408,3 +408,35 @@ async def test_any_printable_text_typed_into_an_answer_box_is_text_never_a_comma
         assert app.screen is screen and app.focused is not box
         await pilot.press("a")
         assert "Press a again" in str(screen.query_one("#lesson-status").render())
+
+
+async def test_quitting_keeps_the_lesson_step_and_the_stepper_together():
+    """Quitting at lesson step 2 with the stepper at 5/27 reopened at step 2 with the stepper at 0/27."""
+    app = TutorApp(lesson_id="forward-pass")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        assert {"home", "end"} <= {k for k, b in screen.active_bindings.items() if b.binding.show}
+        await pilot.press("n", "right", "right", "n")  # the step step (→ twice, to b_l1), then predict z_l1
+        assert screen.step.kind == "predict" and screen.stepper.index == 2
+        await pilot.press("1", "home")                  # in the answer box Home moves its cursor, not the stepper
+        assert screen.stepper.index == 2 and screen.query_one(AnswerInput).cursor_position == 0
+        await pilot.press("escape", "left")             # out of the answer box; the stepper one back
+        assert screen.stepper.index == 1
+        await pilot.press("q")
+    app = TutorApp(lesson_id="forward-pass")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        assert screen.step_index == 2 and screen.stepper.index == 1
+        await pilot.press("escape", "end")              # End: as far as it may go, just before z_l1
+        assert screen.stepper.index == 2
+        await pilot.press("home")
+        assert screen.stepper.index == -1
+
+
+async def test_a_lesson_that_does_not_use_the_stepper_does_not_show_one():
+    app = TutorApp(lesson_id="mini-batches")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await lesson_screen(pilot)
+        assert screen.lesson.trace is not None and screen.stepper is None
+        home = screen.active_bindings.get("home")
+        assert home is None or home.node is not screen or not home.enabled

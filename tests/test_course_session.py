@@ -128,3 +128,34 @@ def test_a_save_that_fails_is_reported_and_the_session_goes_on(tmp_path):
     session.start()
     assert session.next() == "moved"
     assert errors and "cannot save progress" in errors[0] and session.index == 1
+
+
+def test_lessons_start_the_stepper_where_their_story_is_and_hide_it_when_unused():
+    """Lessons 4, 5 and 6 reset the stepper to 0/27 and the learner pressed → 10-16 times to get back; lesson 8's
+    unused stepper filled half the screen."""
+    for lesson in LESSONS:
+        session = LessonSession(lesson, Progress.load(lessons={lesson.id: lesson.keys}))
+        session.start()
+        first = next((s for s in lesson.steps if s.kind == "step"), None)
+        if first is not None:  # the presses from where the stepper stands to the first quantity asked for
+            presses = lesson.trace.index(first.until) - session.target
+            assert presses <= 4, (lesson.id, presses)
+        used = any(s.start or s.highlight or s.until or s.name for s in lesson.steps)
+        assert session.has_stepper == (lesson.trace is not None and used)
+    assert not LessonSession(next(l for l in LESSONS if l.id == "mini-batches"), Progress.load()).has_stepper
+
+
+def test_the_stepper_resumes_where_the_learner_left_it():
+    lesson = next(l for l in LESSONS if l.id == "forward-pass")
+    session = LessonSession(lesson, Progress.load(lessons={lesson.id: lesson.keys}))
+    session.start()
+    session.next()
+    for index in range(2):       # the step step: → twice, to b_l1
+        session.stepper_moved(session.target + index + 1)
+    assert session.next() == "moved" and session.step.kind == "predict" and session.limit == 2
+    session.stepper_moved(1)     # back one (←), then the lesson closes
+    session.save()
+    again = LessonSession(lesson, Progress.load(lessons={lesson.id: lesson.keys}))
+    assert again.start() == 2 and again.target == 1
+    record = json.loads(progress_path().read_text())["lessons"][lesson.id]
+    assert record["stepper"] == lesson.trace.names[1]

@@ -75,6 +75,8 @@ def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
             ck.add(f"the network does not produce '{q}' (it has: {', '.join(values)})", key, n)
         return q
 
+    if raw.get("start") is not None:
+        s.start = need_quantity("start")
     if kind == "explain":
         if raw.get("highlight"):
             s.highlight = need_quantity("highlight")

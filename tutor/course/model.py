@@ -10,11 +10,13 @@ from typing import Any
 FORMAT_VERSION = 1
 LESSON_FIELDS = {"format_version", "id", "title", "summary", "network", "steps"}
 COMMON = {"kind", "title", "text", "id"}
+STEPPER = {"start"}  # where the stepper stands when the step opens (a quantity of the lesson's network)
 STEP_FIELDS = {
-    "explain": COMMON | {"highlight", "view"},
-    "step": COMMON | {"until"},
-    "predict": COMMON | {"quantity", "compute", "params", "tolerance", "figures", "hint", "tries", "explanation"},
-    "choice": COMMON | {"options", "hint", "tries"},
+    "explain": COMMON | STEPPER | {"highlight", "view"},
+    "step": COMMON | STEPPER | {"until"},
+    "predict": COMMON | STEPPER | {"quantity", "compute", "params", "tolerance", "figures", "hint", "tries",
+                                  "explanation"},
+    "choice": COMMON | STEPPER | {"options", "hint", "tries"},
     "experiment": COMMON | {"run", "params"},
     "train": COMMON | {"layers", "epochs", "batch_size", "step_size", "limit", "seed", "goal"},
 }
@@ -44,6 +46,7 @@ class Step:
     line: int = 0
     id: str = ""                 # the id the lesson file gives, or ''
     key: str = ""                # what progress is saved under: the id, or derived from the step (see keys.step_key)
+    start: str = ""              # the quantity the stepper shows when this step opens (it starts the story there)
     highlight: str = ""          # explain: a trace quantity to show
     view: str = ""               # explain: a screen the learner can open (e.g. "mnist-browser")
     until: str = ""              # step: the quantity to reach
@@ -97,6 +100,11 @@ class Lesson:
     @property
     def keys(self) -> list[str]:
         return [s.key for s in self.steps]
+
+    @property
+    def uses_stepper(self) -> bool:
+        """Whether a step shows, asks for or starts at a quantity of the network (else no stepper is shown)."""
+        return self.trace is not None and any(s.start or s.highlight or s.until or s.name for s in self.steps)
 
 
 @dataclass(frozen=True)

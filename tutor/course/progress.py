@@ -30,11 +30,13 @@ class LessonProgress:
     done_keys: set[str] = field(default_factory=set)
     completed: bool = False
     answers: dict[str, dict] = field(default_factory=dict)
+    stepper: str = ""  # the quantity the lesson's stepper showed last ('' before the first)
     keys: list[str] = field(default_factory=list, compare=False, repr=False)  # the lesson's step keys, in order
 
     def to_dict(self) -> dict:
-        return {"step": self.current, "done": sorted(self.done_keys), "completed": self.completed,
-                "answers": self.answers}
+        saved = {"step": self.current, "done": sorted(self.done_keys), "completed": self.completed,
+                 "answers": self.answers}
+        return saved | ({"stepper": self.stepper} if self.stepper else {})
 
     @classmethod
     def from_dict(cls, d: dict, version: int = VERSION) -> "LessonProgress":
@@ -52,7 +54,8 @@ class LessonProgress:
         if version == 1:  # by step number: matched to the steps by `bind`
             step, done = f"{V1_STEP}{max(step, 0)}", [f"{V1_STEP}{n}" for n in done]
             answers = {f"{V1_STEP}{n}": a for n, a in answers.items()}
-        return cls(step, set(done), bool(d.get("completed", False)), answers)
+        stepper = d.get("stepper", "")
+        return cls(step, set(done), bool(d.get("completed", False)), answers, stepper if isinstance(stepper, str) else "")
 
     def bind(self, keys: list[str]) -> None:
         """Attach to the lesson's steps as they are now. Entries of a version-1 file move to the step now at their

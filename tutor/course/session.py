@@ -42,7 +42,8 @@ class LessonSession:
 
     @property
     def has_stepper(self) -> bool:
-        return self.lesson.trace is not None
+        """A stepper is shown: the lesson has a network and a step uses it."""
+        return self.lesson.uses_stepper
 
     @property
     def step(self) -> Step:
@@ -60,6 +61,9 @@ class LessonSession:
         if self.record.completed and start == len(self.lesson.steps) - 1:
             start = 0
         self.go(start)
+        trace, shown = self.lesson.trace, self.record.stepper
+        if self.has_stepper and shown in trace and (self.limit is None or trace.index(shown) <= self.limit):
+            self.target = trace.index(shown)  # the stepper as the learner left it, never past a quantity to predict
         return start
 
     def go(self, index: int) -> None:
@@ -138,6 +142,8 @@ class LessonSession:
             return
         target = -1
         for j, s in enumerate(self.lesson.steps[: self.index + 1]):
+            if s.start:
+                target = max(target, trace.index(s.start))
             if j == self.index and s.kind == "step" and not self.is_done(j):
                 continue  # the learner drives the stepper there
             name = s.highlight or s.until or s.name
@@ -178,7 +184,9 @@ class LessonSession:
         return max(stepper_index, target)
 
     def stepper_moved(self, index: int) -> bool:
-        """The stepper shows trace entry `index`; True when that finished a step step."""
+        """The stepper shows trace entry `index` (kept with the progress, saved with the next change or when the
+        lesson closes); True when that finished a step step."""
+        self.record.stepper = self.lesson.trace.names[index] if index >= 0 else ""
         step = self.step
         return step.kind == "step" and index >= self.lesson.trace.index(step.until) and self.mark_done()
 
@@ -226,7 +234,7 @@ class LessonSession:
         step = self.step
         if action in ("hint", "reveal"):
             return step.is_exercise and not self.solved(self.index) and not self.finished
-        if action in ("forward", "back", "to_target"):
+        if action in ("forward", "back", "to_target", "to_start"):
             return self.stepper_shown()
         if action == "train":
             return step.kind == "train" and not self.finished

@@ -51,7 +51,10 @@ class LessonScreen(Screen):
         Binding("right,space", "forward", "Compute", tooltip="Compute the next quantity in the stepper",
                 id="lesson.forward"),
         Binding("left", "back", "Undo", tooltip="Step the stepper back one quantity", id="lesson.back"),
-        Binding("end", "to_target", "To target", show=False, id="lesson.to_target",
+        # Home and End move the stepper, not the lesson text's scroll (priority), except in the answer box
+        Binding("home", "to_start", "Start", id="lesson.to_start", priority=True,
+                tooltip="Back to the start of the training step in the stepper"),
+        Binding("end", "to_target", "End", id="lesson.to_target", priority=True,
                 tooltip="Compute up to the quantity this step asks for (never past one still to predict)"),
         Binding("h", "hint", "Hint", tooltip="Show the exercise's hint", id="lesson.hint"),
         Binding("a", "reveal", "Show answer", tooltip="Give up on this exercise and show the answer",
@@ -83,7 +86,7 @@ class LessonScreen(Screen):
         with VerticalScroll(id="lesson-text-box"):
             yield Static("", id="lesson-text")
         with Vertical(id="lesson-body"):
-            if self.lesson.trace is not None:
+            if self.session.has_stepper:
                 from tutor.app.widgets.stepper import Stepper
 
                 yield Stepper(self.lesson.trace, id="lesson-stepper")
@@ -97,6 +100,9 @@ class LessonScreen(Screen):
     def on_mount(self) -> None:
         self.title = self.lesson.title
         self.step_index = self.session.start()
+
+    def on_unmount(self) -> None:
+        self.session.save()  # where the stepper stands (saved with every other change, and once more here)
 
     @property
     def step(self) -> Step:
@@ -205,8 +211,8 @@ class LessonScreen(Screen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action.endswith("_typing"):
             return self.typing and self.session.allowed(action.removesuffix("_typing"))
-        if action in ("hint", "reveal") and self.typing:
-            return False  # its letter is typed into the box; the footer shows the F-key instead
+        if action in ("hint", "reveal", "to_start", "to_target") and self.typing:
+            return False  # the box takes its letter (or Home/End move its cursor); the footer shows the F-keys
         return self.session.allowed(action)
 
     def on_descendant_focus(self) -> None:
@@ -259,6 +265,10 @@ class LessonScreen(Screen):
     def action_to_target(self) -> None:
         if self.stepper is not None and self.stepper.display:
             self.stepper.index = self.session.end_index(self.stepper.index)
+
+    def action_to_start(self) -> None:
+        if self.stepper is not None and self.stepper.display:
+            self.stepper.index = -1
 
     def action_back(self) -> None:
         if self.stepper is not None and self.stepper.display:
