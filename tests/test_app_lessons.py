@@ -241,7 +241,7 @@ async def test_head_line_and_stepper_halves_fit(data_home):
         screen = await lesson_screen(pilot)
         head = screen_line(screen.query_one("#lesson-head")).rstrip()
         assert head.startswith("Lesson 5 · Backpropagation on 1-1-1: the chain rule, number by number  ")
-        assert head.endswith("  step 1/9 read · 1/9 done") and len(head) <= 98
+        assert head.endswith("  step 1/10 read · 1/10 done") and len(head) <= 98
         formula, transcript = screen.query_one("#formula"), screen.query_one("#transcript")
         assert abs(formula.region.width - transcript.region.width) <= 1 and formula.region.width >= 49
         assert "∂C/∂a_l2 = a_l2 − y" in screen_line(formula, 0)  # the lesson starts where its story does
@@ -249,7 +249,7 @@ async def test_head_line_and_stepper_halves_fit(data_home):
         await pilot.pause()
         head = screen_line(screen.query_one("#lesson-head")).rstrip()
         assert len(head) <= 78 and head.startswith("Lesson 5 · Backpropagation") and "…" in head
-        assert head.endswith("step 1/9 read · 1/9 done")  # where the learner is: always whole
+        assert head.endswith("step 1/10 read · 1/10 done")  # where the learner is: always whole
 
 
 FORWARD_PASS = "03-forward-pass.toml"

@@ -42,7 +42,7 @@ def play(session: LessonSession, data_dir: str) -> None:
     lesson = session.lesson
     stepper = session.target
     for index, step in enumerate(lesson.steps):
-        assert session.index == index and not session.is_done(index) or step.kind == "explain"
+        assert session.index == index and not session.is_done(index) or step.shows_itself
         stepper = session.target if session.has_stepper else stepper
         if session.limit is not None:
             assert stepper <= session.limit, "the stepper never stands past a quantity still to predict"

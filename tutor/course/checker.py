@@ -77,7 +77,9 @@ def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
 
     if raw.get("start") is not None:
         s.start = need_quantity("start")
-    if kind == "explain":
+    if kind == "gradcheck":
+        _parse_gradcheck(ck, raw, n, s, values, trace_needed)
+    elif kind == "explain":
         if raw.get("highlight"):
             s.highlight = need_quantity("highlight")
         s.view = ck.text(raw, "view", n)
@@ -111,6 +113,32 @@ def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
 def _field(e: InputError, default: str) -> str:
     """The lesson field an error is about (its line is where the checker reports it): 'params.layers' is params."""
     return (e.field or default).split(".")[0].split("[")[0]
+
+
+def _parse_gradcheck(ck: Checker, raw: dict, n: int, s: Step, values: dict | None, trace_needed: str) -> None:
+    """quantity: the weight or bias to nudge (w_l2, w_l2[1][2], b_l1[0]); epsilon: the nudge."""
+    s.quantity = ck.text(raw, "quantity", n, required=True)
+    epsilon = _number_field(ck, raw, "epsilon", n)
+    if epsilon is not None:
+        if not 1e-12 <= epsilon <= 0.1:
+            ck.add(f"must be between 1e-12 and 0.1 (a small nudge; the default 1e-05 suits float64), got {epsilon!r}",
+                   "epsilon", n)
+        else:
+            s.epsilon = float(epsilon)
+    if not s.quantity:
+        return
+    if values is None:
+        ck.add(f"names the parameter '{s.quantity}' but the lesson has no network; give it {trace_needed}",
+               "quantity", n)
+        return
+    name = s.quantity.split("[")[0].strip()
+    if not re.fullmatch(r"[wb]_l\d+", name):
+        ck.add(f"'{s.quantity}' is not a weight or a bias: name one, e.g. w_l2[0][0] or b_l1[0]", "quantity", n)
+        return
+    try:
+        pick(values, s.quantity, "the lesson's network")
+    except InputError as e:
+        ck.add(str(e), "quantity", n)
 
 
 def _params(ck: Checker, raw: dict, n: int) -> dict:

@@ -18,6 +18,7 @@ STEP_FIELDS = {
                                   "explanation"},
     "choice": COMMON | STEPPER | {"options", "hint", "tries"},
     "experiment": COMMON | {"run", "params"},
+    "gradcheck": COMMON | {"quantity", "epsilon"},
     "train": COMMON | {"layers", "epochs", "batch_size", "step_size", "limit", "seed", "goal"},
 }
 KINDS = tuple(STEP_FIELDS)
@@ -60,6 +61,7 @@ class Step:
     explanation: str = ""
     options: list[Option] = field(default_factory=list)
     run: str = ""                # experiment: a named experiment
+    epsilon: float = 1e-5        # gradcheck: the nudge (quantity: the weight or bias nudged, e.g. "w_l2[1][2]")
     train: dict = field(default_factory=dict)  # train: layers, epochs, batch_size, step_size, limit, seed, goal
     answer: float | None = None  # predict: the engine's answer, filled in when the lesson is loaded
     results: dict | None = field(default=None, repr=False)  # predict with compute: the computation's results
@@ -67,6 +69,11 @@ class Step:
     @property
     def is_exercise(self) -> bool:
         return self.kind in EXERCISES
+
+    @property
+    def shows_itself(self) -> bool:
+        """Done by being shown: reading a text, watching a gradient check."""
+        return self.kind in ("explain", "gradcheck")
 
     @property
     def name(self) -> str:

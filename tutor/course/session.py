@@ -12,8 +12,9 @@ from tutor.course.model import Lesson, Step
 from tutor.course.progress import Progress, ProgressError
 from tutor.views import LESSON_VIEWS
 
+PANELS = ("experiment", "train", "gradcheck")  # steps shown in a panel of their own, in the stepper's place
 KIND_LABELS = {"explain": "read", "step": "step", "predict": "predict", "choice": "choose",
-               "experiment": "experiment", "train": "train"}
+               "experiment": "experiment", "train": "train", "gradcheck": "check"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class LessonSession:
         self.index, self.finished, self.reveal_asked = index, False, None
         self.record.step = index
         self.place_stepper()
-        if self.step.kind == "explain":
+        if self.step.shows_itself:
             self.record.done_keys.add(self.step.key)
         self.save()
 
@@ -163,7 +164,7 @@ class LessonSession:
         self.target = target
 
     def stepper_shown(self) -> bool:
-        return self.has_stepper and not self.finished and self.step.kind not in ("experiment", "train")
+        return self.has_stepper and not self.finished and self.step.kind not in PANELS
 
     def blocked(self, stepper_index: int) -> Blocked | None:
         """Why the stepper, at `stepper_index`, may not compute the next quantity; None when it may."""

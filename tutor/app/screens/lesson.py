@@ -16,12 +16,13 @@ from textual.widgets import Static
 from tutor.app.messages import NetworkTrained, OpenView
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.exercise_input import AnswerInput
+from tutor.app.widgets.gradcheck_view import GradientCheckPanel
 from tutor.app.widgets.lesson_experiment import ExperimentPanel
 from tutor.app.widgets.lesson_footer import LessonFooter
 from tutor.app.widgets.lesson_train import TrainPanel
 from tutor.course.model import Lesson, Step
 from tutor.course.progress import Progress
-from tutor.course.session import KIND_LABELS, LessonSession
+from tutor.course.session import KIND_LABELS, PANELS, LessonSession
 
 
 def markdown(text: str, title: str = "") -> Group:
@@ -133,7 +134,7 @@ class LessonScreen(Screen):
         self.query_one("#lesson-text", Static).update(markdown(step.text, step.title))
         self.query_one("#lesson-text-box").scroll_home(animate=False)
         body = self.query_one("#lesson-body")
-        old = body.query("ExperimentPanel, TrainPanel, #lesson-done")
+        old = body.query("ExperimentPanel, TrainPanel, GradientCheckPanel, #lesson-done")
         if old:
             await old.remove()
         stepper = self.stepper
@@ -143,7 +144,9 @@ class LessonScreen(Screen):
             await body.mount(ExperimentPanel(step, self.data_dir, id="lesson-experiment"))
         elif step.kind == "train":
             await body.mount(TrainPanel(step, self.data_dir, id="lesson-train"))
-        body.display = stepper is not None or step.kind in ("experiment", "train")  # else the box follows the text
+        elif step.kind == "gradcheck":
+            await body.mount(GradientCheckPanel(self.lesson.spec, step.quantity, step.epsilon, id="lesson-gradcheck"))
+        body.display = stepper is not None or step.kind in PANELS  # else the box follows the text
         self.set_class(step.kind == "explain", "-reading")  # the text gets more room than the stepper
         exercise = self.query_one(Exercise)
         exercise.display = step.is_exercise
@@ -237,7 +240,7 @@ class LessonScreen(Screen):
         self.query_one("#lesson-text", Static).update(markdown(done, "✓ Lesson complete"))
         self.query_one(Exercise).display = False
         body = self.query_one("#lesson-body")
-        await body.query("ExperimentPanel, TrainPanel").remove()
+        await body.query("ExperimentPanel, TrainPanel, GradientCheckPanel").remove()
         if self.stepper is not None:
             self.stepper.display = False
         body.display = True

@@ -45,9 +45,11 @@ class StepperScreen(Screen):
                 id="stepper.neuron_up"),
         Binding("down", "neuron(1)", "Neuron ↓", show=False, tooltip="Select the next neuron of the layer",
                 id="stepper.neuron_down"),
-        Binding("i", "inspect", "Inspect neuron", tooltip="Show the selected neuron in full: its numbers so far and its "
+        Binding("i", "inspect", "Inspect", tooltip="Show the selected neuron in full: its numbers so far and its "
                 "whole incoming row", id="stepper.inspect"),
-        Binding("n", "next_step", "Next step", tooltip="Train again on the same example with the updated parameters",
+        Binding("g", "gradient_check", "Check", tooltip="Gradient check: nudge each parameter of the selected neuron by "
+                "±ε and compare the cost's slope with backprop's ∂C/∂p", id="stepper.gradient_check"),
+        Binding("n", "next_step", "Again", tooltip="Train again on the same example with the updated parameters",
                 id="stepper.next_step"),
         Binding("e", "edit", "Edit", tooltip="Edit input, target, step size, weights and biases", id="stepper.edit"),
         Binding("r", "reset", "Reset", tooltip="Back to the network as it was opened", id="stepper.reset"),
@@ -122,6 +124,14 @@ class StepperScreen(Screen):
             return
         j = min(stepper.selected, stepper.trace.sizes[layer] - 1)
         self.app.push_screen(NeuronScreen(stepper.trace, stepper.index, layer, j))
+
+    def action_gradient_check(self) -> None:
+        from tutor.app.screens.gradcheck import GradientCheckScreen
+
+        stepper = self.stepper
+        layer = stepper.current_layer or len(stepper.trace.sizes) - 1  # before the first layer: the output layer
+        j = min(stepper.selected, stepper.trace.sizes[layer] - 1)
+        self.app.push_screen(GradientCheckScreen(self.spec, layer, j))
 
     def action_next_step(self) -> None:
         self.spec = next_spec(self.spec, self.stepper.trace)
