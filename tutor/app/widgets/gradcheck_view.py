@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from tutor.engine.gradcheck import GradientCheck, check
+from tutor.engine import gradcheck
+from tutor.engine.gradcheck import GradientCheck
 
 
 def agreeing(a: float, b: float) -> tuple[Text, Text]:
@@ -42,9 +43,9 @@ def table(checks: list[GradientCheck]) -> Table:
     grid = Table(box=None, padding=(0, 1), show_edge=False)
     for header in ("parameter", "(C(+ε) − C(−ε)) / 2ε", "∂C/∂p (backprop)", "agree"):
         grid.add_column(header, no_wrap=True)
-    for check in checks:
-        numeric, backprop = agreeing(check.numeric, check.backprop)
-        grid.add_row(check.name, numeric, backprop, f"{check.agreeing_figures} figures")
+    for one in checks:
+        numeric, backprop = agreeing(one.numeric, one.backprop)
+        grid.add_row(one.name, numeric, backprop, f"{one.agreeing_figures} figures")
     return grid
 
 
@@ -63,7 +64,7 @@ def parameter_check(spec, quantity: str, epsilon: float) -> GradientCheck:
     m = re.fullmatch(r"([wb])_l(\d+)((?:\[\d+\])*)", quantity.replace(" ", ""))
     param, layer = m.group(1), int(m.group(2))
     index = [int(i) for i in re.findall(r"\d+", m.group(3))] + [0, 0]
-    return check(spec.network, spec.input, spec.target, param, layer, index[0], index[1], epsilon)
+    return gradcheck.check(spec.network, spec.input, spec.target, param, layer, index[0], index[1], epsilon)
 
 
 class GradientCheckPanel(GradientCheckView):
