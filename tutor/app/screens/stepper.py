@@ -151,11 +151,14 @@ class StepperScreen(Screen):
 
         def edited(spec: NetworkSpec | None) -> None:
             if spec is not None:
-                self.spec = spec
+                from tutor.app.screens.changes import ChangesScreen
+                from tutor.engine.compare import changes
+
+                before, self.spec = self.stepper.trace, spec
                 trace = spec.trace()
                 self.costs = [trace["original_cost"].value]
                 self.stepper.set_trace(trace)
-                self.notify("Network changed: the step starts again.")
+                self.app.push_screen(ChangesScreen(changes(before, trace)))
 
         self.app.push_screen(EditNetworkScreen(self.spec), edited)
 
