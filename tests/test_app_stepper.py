@@ -189,7 +189,7 @@ async def test_edit_form_rejects_bad_input_with_a_message_and_applies_good_input
             form.query_one(f"#field-{key}", Input).value = value
         await pilot.pause()
         assert all(text(form.query_one(f"#error-{key}", Static)) == "" for key in bad)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s", "escape")      # applied: what the change did is shown, then the stepper
         assert isinstance(app.screen, StepperScreen)
         trace = app.screen.query_one(Stepper).trace
         assert trace.step_size == 0.5 and trace["a_l0"].value.ravel().tolist() == [0.5, 0.25]

@@ -154,6 +154,7 @@ def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None,
     s.explanation = ck.text(raw, "explanation", n)
     s.quantity = ck.text(raw, "quantity", n, required=True)
     s.compute = ck.text(raw, "compute", n)
+    s.label = ck.text(raw, "label", n)
     s.params = _params(ck, raw, n)
     s.tolerance = _number_field(ck, raw, "tolerance", n)
     s.figures = _number_field(ck, raw, "figures", n, 1, integer=True)

@@ -14,8 +14,8 @@ STEPPER = {"start"}  # where the stepper stands when the step opens (a quantity 
 STEP_FIELDS = {
     "explain": COMMON | STEPPER | {"highlight", "view"},
     "step": COMMON | STEPPER | {"until"},
-    "predict": COMMON | STEPPER | {"quantity", "compute", "params", "tolerance", "figures", "hint", "tries",
-                                  "explanation"},
+    "predict": COMMON | STEPPER | {"quantity", "label", "compute", "params", "tolerance", "figures", "hint",
+                                  "tries", "explanation"},
     "choice": COMMON | STEPPER | {"options", "hint", "tries"},
     "experiment": COMMON | {"run", "params"},
     "gradcheck": COMMON | {"quantity", "epsilon"},
@@ -52,6 +52,7 @@ class Step:
     view: str = ""               # explain: a screen the learner can open (e.g. "mnist-browser")
     until: str = ""              # step: the quantity to reach
     quantity: str = ""           # predict: "a_l1", "dc_dw_l2[1][2]" (or a computation's result)
+    label: str = ""              # predict: what the quantity is, in words ("x after one step"), for the answer box
     compute: str = ""            # predict: a named computation instead of the lesson's trace
     params: dict = field(default_factory=dict)
     tolerance: float | None = None
@@ -82,12 +83,15 @@ class Step:
         return m.group(1) if m else ""
 
     def answer_text(self) -> str:
-        """The answer as the article's REPL would print it."""
+        """The answer: a quantity of the network exactly as the article's REPL prints it (exactness is the point
+        there), a computation's result as a person writes it (3.536, not 3.5360000000000005)."""
         if self.kind == "choice":
             i = next(i for i, o in enumerate(self.options) if o.correct)
             return f"{i + 1}) {self.options[i].text}"
         a = self.answer
-        return str(int(a)) if float(a).is_integer() and abs(a) < 1e15 else repr(float(a))
+        if float(a).is_integer() and abs(a) < 1e15:
+            return f"{int(a):,}" if self.compute else str(int(a))
+        return f"{a:.10g}" if self.compute else repr(float(a))
 
 
 @dataclass

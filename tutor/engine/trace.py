@@ -142,7 +142,9 @@ def trace_step(network: Network, x, y, step_size: float) -> Trace:
     add(Entry("original_cost", cost(step.activations[L], y), f"C = ½ Σ (a_l{L} − y)²", f"cost(a_l{L}, y)",
               (f"a_l{L}", "y"), "cost", L))
     add(Entry(f"dc_da_l{L}", step.dc_da[L], f"∂C/∂a_l{L} = a_l{L} − y", f"a_l{L} - y", (f"a_l{L}", "y"), "backward", L))
-    add(Entry("step_size", float(step_size), "η: the step size", "", phase="update", given=True))
+    # η is given where the article's session gives it, as the backward pass begins: its phase is that pass's (the
+    # phase bar showed "update" for it, then "backward" again for the next quantity)
+    add(Entry("step_size", float(step_size), "η: the step size", "", phase="backward", given=True))
 
     for l in range(L, 0, -1):
         add(Entry(f"dc_db_l{l}", step.dc_db[l], f"∂C/∂b_l{l} = σ'(z_l{l}) ⊙ ∂C/∂a_l{l}",

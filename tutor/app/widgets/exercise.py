@@ -13,7 +13,17 @@ from textual.widgets import Input, Static
 
 from tutor.app.widgets.exercise_input import AnswerInput
 from tutor.course.answers import Attempts
+from tutor.app.format import symbol
 from tutor.course.grading import rule_text
+
+
+def described(step) -> str:
+    """What a predict step asks for: its label in words, or the quantity's symbol with its code name beside it
+    (∂C/∂b_l2, dc_db_l2), as the stepper names it."""
+    if step.label:
+        return step.label
+    symbolic = symbol(step.name) + step.quantity[len(step.name):] if step.name else step.quantity
+    return symbolic if symbolic == step.quantity else f"{symbolic} ({step.quantity})"
 
 
 class Exercise(Widget):
@@ -53,7 +63,7 @@ class Exercise(Widget):
             placeholder = f"type 1-{len(step.options)} (or a-{chr(ord('a') + len(step.options) - 1)}), then Enter"
         else:
             self.query_one("#options", Static).update(
-                Text(f"Your value of {step.quantity} ({rule_text(step)}):"))
+                Text(f"Your value of {described(step)} ({rule_text(step)}):"))
             placeholder = "a number, e.g. 0.75, -0.019 or 1.2e-2; then Enter"
         box = self.query_one(AnswerInput)
         box.placeholder, box.value = placeholder, ""
@@ -119,7 +129,7 @@ class Exercise(Widget):
             if message is None:
                 lines.append("✓ Solved." if self.record["correct"] else "Answer shown.")
             answer = step.answer_text()
-            what = "The right option" if step.kind == "choice" else f"The engine's {step.quantity}"
+            what = "The right option" if step.kind == "choice" else f"The engine's {described(step)}"
             lines.append(f"{what}: {answer}")
             if step.kind == "choice":
                 right = next(o for o in step.options if o.correct)
