@@ -12,6 +12,7 @@ from tutor.course import computations, experiments
 from tutor.course.keys import step_keys
 from tutor.course.model import (DEFAULT_TRIES, FORMAT_VERSION, KINDS, LESSON_FIELDS, OPTION_FIELDS, STEP_FIELDS,
                                 STEP_ID, Lesson, Option, Problem, Step)
+from tutor.course.params import Param
 from tutor.course.placeholders import fill_placeholders
 from tutor.course.problems import Checker
 from tutor.course.quantities import pick
@@ -19,17 +20,17 @@ from tutor.errors import InputError
 from tutor.views import LESSON_VIEWS
 
 
-def _number_field(ck: Checker, raw: dict, key: str, n: int, minimum: float = 0.0, integer: bool = False):
+TOLERANCE, RELATIVE, TRIES = Param("number", 0, 10**9), Param("number", 0, 1), Param("whole", 1, 100)
+
+
+def _number_field(ck: Checker, raw: dict, key: str, n: int, param: Param):
     if key not in raw:
         return None
-    v = raw[key]
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or (integer and not isinstance(v, int)):
-        ck.add(f"must be a {'whole ' if integer else ''}number, got {v!r}", key, n)
+    try:
+        return param.check(raw[key], key)
+    except InputError as e:
+        ck.add(str(e), key, n)
         return None
-    if not math.isfinite(v) or v < minimum:
-        ck.add(f"must be a finite number >= {minimum}, got {v!r}", key, n)
-        return None
-    return v
 
 
 def _load_network(ck: Checker, value, lesson_dir: Path):
@@ -87,7 +88,7 @@ def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
         _parse_predict(ck, raw, n, s, values, trace_needed)
     elif kind == "choice":
         s.hint = ck.text(raw, "hint", n, required=True)
-        s.tries = _number_field(ck, raw, "tries", n, 1, integer=True) or DEFAULT_TRIES
+        s.tries = _number_field(ck, raw, "tries", n, TRIES) or DEFAULT_TRIES
         _parse_options(ck, raw, n, s)
     elif kind == "experiment":
         s.run = ck.text(raw, "run", n, required=True)
@@ -125,9 +126,9 @@ def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None,
     s.quantity = ck.text(raw, "quantity", n, required=True)
     s.compute = ck.text(raw, "compute", n)
     s.params = _params(ck, raw, n)
-    s.tolerance = _number_field(ck, raw, "tolerance", n)
-    s.relative = _number_field(ck, raw, "relative", n)
-    s.tries = _number_field(ck, raw, "tries", n, 1, integer=True) or DEFAULT_TRIES
+    s.tolerance = _number_field(ck, raw, "tolerance", n, TOLERANCE)
+    s.relative = _number_field(ck, raw, "relative", n, RELATIVE)
+    s.tries = _number_field(ck, raw, "tries", n, TRIES) or DEFAULT_TRIES
     if s.tolerance is not None and s.relative is not None:
         ck.add("give either tolerance (absolute) or relative, not both", "relative", n)
     if "params" in raw and not s.compute:
@@ -146,6 +147,9 @@ def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None,
             s.answer = pick(values, s.quantity, "the lesson's network")
     except InputError as e:
         ck.add(str(e), _field(e, "quantity"), n)
+        return
+    if not math.isfinite(s.answer):
+        ck.add(f"the answer is {s.answer}, not a number a learner can type", "quantity", n)
         return
     if s.answer is not None and s.tolerance is None and s.relative is None and s.answer == 0:
         ck.add("the answer is 0, so a relative tolerance accepts only exactly 0: give tolerance = ...", "quantity", n)
