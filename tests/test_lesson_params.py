@@ -160,3 +160,21 @@ def test_computations_take_whole_numbers_as_numbers_with_the_same_answers():
     with pytest.raises(InputError) as e:  # ZeroDivisionError before
         compute("updates_per_epoch", {"images": 50000, "batch_size": 0})
     assert e.value.field == "params"
+
+
+def test_a_lesson_nested_hundreds_deep_is_a_problem():
+    """tomllib reads nesting recursively: 5000 levels raised RecursionError out of the checker."""
+    text = HEAD + "\n[[steps]]\nkind = \"experiment\"\ntext = \"x\"\nrun = \"repeat\"\nparams = { repeats = " + \
+        "[" * 5000 + "]" * 5000 + " }\n"
+    lesson, found = check_text(text, Path("demo.toml"))
+    assert lesson is None and [str(p) for p in found] == [
+        "demo.toml: not readable: arrays or tables nested hundreds of levels deep"]
+
+
+def test_a_problem_is_one_short_line_whatever_the_value():
+    """A quantity with a newline split the problem over lines; a 100 KB title was echoed whole."""
+    text = HEAD.replace('quantity = "a_l1"', 'quantity = "a\\nb"').replace('title = "Demo"', f'title = {[1] * 50_000}')
+    found = [str(p) for p in check_text(text, Path("demo.toml"))[1]]
+    assert len(found) == 2 and all("\n" not in p and len(p) < 600 for p in found), found
+    assert found[0].startswith("demo.toml:3: title: must be text (in quotes), got [1, 1, 1") and found[0].endswith("...")
+    assert "steps[0].quantity: 'a\\nb' is not a quantity name" in found[1]

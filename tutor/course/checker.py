@@ -190,6 +190,8 @@ def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
         m = re.search(r"line (\d+)", str(e))
         return None, [Problem(str(path), int(m.group(1)) if m else None,
                               f"not valid TOML ({e}); check quotes, brackets and that the file is complete")]
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        return None, [Problem(str(path), None, "not readable: arrays or tables nested hundreds of levels deep")]
     for key in sorted(set(data) - LESSON_FIELDS):
         ck.add(f"unknown field '{key}' (lesson fields: {', '.join(sorted(LESSON_FIELDS))})", key)
     version = data.get("format_version")
