@@ -315,12 +315,15 @@ def lessons(draw) -> str:
     if junk:
         head |= {"format_version": draw(mostly(st.just(1), st.sampled_from([2, "1"]))),
                  "id": draw(mostly(st.just("demo"), st.just("Demo!"), ANY)), "title": draw(mostly(st.just("T"), ANY))}
-    network = draw(st.sampled_from(["one-one-one", "one-one-one", "two-three-two", None, "inline"] + ["junk"] * junk))
+    network = draw(st.sampled_from(["one-one-one", "one-one-one", "two-three-two", None, "inline"] +
+                                   ["junk", "name"] * junk))
     if network == "inline":
         head["network"] = {"layers": draw(near(Param("wholes", 1, 5, items=(2, 4)))),
                            "input": draw(near(Param("numbers"))), "target": draw(near(Param("numbers")))}
     elif network == "junk":
         head["network"] = draw(ANY)
+    elif network == "name":
+        head["network"] = draw(st.sampled_from(NAMES) | st.text(max_size=300))
     elif network:
         head["network"] = network
     lines = [f"{k} = {toml(v)}" for k, v in head.items()]

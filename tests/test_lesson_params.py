@@ -178,3 +178,11 @@ def test_a_problem_is_one_short_line_whatever_the_value():
     assert len(found) == 2 and all("\n" not in p and len(p) < 600 for p in found), found
     assert found[0].startswith("demo.toml:3: title: must be text (in quotes), got [1, 1, 1") and found[0].endswith("...")
     assert "steps[0].quantity: 'a\\nb' is not a quantity name" in found[1]
+
+
+@pytest.mark.parametrize("name", ["one\\u0000one", "n" * 300])
+def test_a_lesson_network_name_that_is_no_file_name(name):
+    """The lesson's own network = "..." raised ValueError (NUL) or OSError (ENAMETOOLONG) out of the checker."""
+    text = HEAD.replace('network = "one-one-one"', f'network = "{name}"')
+    found = [str(p) for p in check_text(text, Path("demo.toml"))[1]]
+    assert found[0].startswith("demo.toml:4: network: must be a network name of 1 to 100 printable characters"), found

@@ -40,6 +40,11 @@ def _load_network(ck: Checker, value, lesson_dir: Path):
         if isinstance(value, dict):
             return parse_spec(value, f"{ck.path}: network")
         if isinstance(value, str):
+            try:
+                Param("name").check(value, "network")  # a NUL or a 300-character name is no file to look for
+            except InputError as e:
+                ck.add(str(e), "network")
+                return None
             candidate = lesson_dir / value
             return load_spec(candidate if candidate.exists() else value)
         ck.add("must be a network file name (e.g. \"one-one-one\") or a [network] table", "network")
