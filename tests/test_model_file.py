@@ -113,3 +113,13 @@ def test_a_fifo_is_not_opened(tmp_path):
     thread.start()
     thread.join(timeout=30)
     assert outcome == [f"{tmp_path / 'net.npz'}: not a regular file (a FIFO, a device or a directory)"]
+
+
+def test_a_zip_version_zipfile_cannot_read(tmp_path):
+    """Found by the fuzz test: a central directory asking for zip version 8.4 raised NotImplementedError."""
+    raw = bytearray(zip_bytes(network_members()))
+    central = zipfile.ZipFile(io.BytesIO(raw)).start_dir
+    raw[central + 6] = 84  # version needed to extract
+    (tmp_path / "net.npz").write_bytes(bytes(raw))
+    with pytest.raises(InputError, match=r"net.npz: not a readable .npz network file \(zip file version 8.4\)"):
+        load_network(tmp_path / "net.npz")

@@ -52,7 +52,8 @@ def load_network(path: str | Path) -> Network:
             biases = [_read_array(zf, f"b{i}", "iuf", (j, 1)) for i, (_, j) in enumerate(pairs)]
     except InputError as e:
         raise InputError(f"{path}: {e}", field=e.field) from None
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error) as e:  # ValueError: also UnicodeDecodeError
+    except (OSError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile, zlib.error) as e:
+        # ValueError: also a name not in UTF-8; NotImplementedError: a zip format version past what zipfile reads
         raise InputError(f"{path}: not a readable .npz network file ({_first_line(e)})") from None
     try:
         return Network(sizes, weights, biases)
