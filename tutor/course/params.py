@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tutor.errors import InputError
 
 REQUIRED = object()
-KINDS = {"number": "a number", "whole": "a whole number", "numbers": "numbers", "wholes": "whole numbers",
+DESCRIPTIONS = {"number": "a number", "whole": "a whole number", "numbers": "numbers", "wholes": "whole numbers",
          "rows": "rows of numbers", "name": "a network name"}
 
 
@@ -19,9 +19,9 @@ def short(value, limit: int = 40) -> str:
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter: `kind` (see KINDS), the range [low, high] of its numbers, its default (REQUIRED: none), and for
-    a list how many items it may hold. Bounds compare Python numbers exactly, so NaN, inf and a 400-digit integer are
-    all out of range."""
+    """One parameter: `kind` (see DESCRIPTIONS), the range [low, high] of its numbers, its default (REQUIRED: none),
+    and for a list how many items it may hold. Bounds compare Python numbers exactly, so NaN, inf and a 400-digit
+    integer are all out of range."""
 
     kind: str
     low: float = -1e6
@@ -45,7 +45,7 @@ class Param:
         low, high = self.items
         if not isinstance(value, list) or not low <= len(value) <= high:
             count = f"{len(value)} items" if isinstance(value, list) else short(value)
-            raise InputError(f"{name}: must be a list of {low} to {high} {KINDS[self.kind]}, got {count}")
+            raise InputError(f"{name}: must be a list of {low} to {high} {DESCRIPTIONS[self.kind]}, got {count}")
         return [each(v, f"{name}[{i}]") for i, v in enumerate(value)]
 
     def check(self, value, name: str):
