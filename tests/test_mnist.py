@@ -1,9 +1,21 @@
 """The bundled MNIST and the IDX reader."""
 
-import numpy as np
+import gzip
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import numpy as np
+import pytest
+
+from tutor.cli import main
 from tutor.engine import mnist
-from conftest import write_dataset
+from tutor.engine.model_file import save_network
+from tutor.engine.network import Network
+from conftest import write_dataset, write_idx
 
 
 def test_bundled_mnist_is_complete_and_split_like_the_reference_code():
@@ -35,3 +47,99 @@ def test_a_directory_of_raw_or_gz_files_reads_the_same(tmp_path):
 def test_fashion_directory_gets_class_names(tmp_path):
     data = mnist.load(write_dataset(tmp_path / "fashion-mnist"))
     assert data.label_names[9] == "Ankle boot"
+
+
+# -- hostile data files: one line naming the file, exit 2; bounded time and memory ----------------------------------
+
+def header(magic: int, *dims: int) -> bytes:
+    return magic.to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in dims)
+
+
+def train_error(capsys, directory) -> str:
+    code = main(["train", "--data", str(directory), "--epochs", "1", "--limit", "100"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    return err
+
+
+def test_an_images_file_holding_labels_is_refused(tmp_path, capsys):
+    directory = write_dataset(tmp_path / "data")
+    write_idx(directory / "train-images-idx3-ubyte.gz", mnist.load().train.labels[:600])
+    err = train_error(capsys, directory)
+    assert "train-images-idx3-ubyte.gz: holds labels (magic 0x00000801), expected images" in err
+
+
+def test_labels_stored_as_one_pixel_images_are_refused(tmp_path, capsys):
+    """Labels N x 1 x 1 with the images' magic were read as N x 1 and compared with every prediction (106850%)."""
+    directory = write_dataset(tmp_path / "data")
+    write_idx(directory / "t10k-labels-idx1-ubyte.gz", mnist.load().test.labels[:100].reshape(-1, 1, 1))
+    model = save_network(Network([784, 30, 10], seed=1), tmp_path / "net.npz")
+    code = main(["predict", str(model), "--data", str(directory)])
+    out = capsys.readouterr()
+    assert code == 2 and out.out == "", out.out
+    assert out.err.strip().splitlines() == [f"tutor: {directory}/t10k-labels-idx1-ubyte.gz: holds images "
+                                            "(magic 0x00000803), expected labels (magic 0x00000801)"]
+
+
+@pytest.mark.parametrize("dims", [(2**31, 2**31, 4), (65536, 65536, 65536), (3201, 256, 256)])
+def test_header_sizes_past_the_limit_are_refused_before_reading(tmp_path, capsys, dims):
+    """(2^31)(2^31)(4) is 2^64, 0 as an int64: it passed the old size check with no data at all."""
+    directory = write_dataset(tmp_path / "data", compress=False)
+    (directory / "train-images-idx3-ubyte").write_bytes(header(0x803, *dims))
+    err = train_error(capsys, directory)
+    assert f"train-images-idx3-ubyte: header says {'x'.join(map(str, dims))} = {math.prod(dims):,} bytes" in err
+    assert f"more than the {mnist.MAX_DATA:,} allowed" in err
+
+
+def test_images_without_pixels_are_refused(tmp_path, capsys):
+    directory = write_dataset(tmp_path / "data", compress=False)
+    (directory / "train-images-idx3-ubyte").write_bytes(header(0x803, 600, 0, 28))
+    assert "header says images of 0x28 pixels (no pixels)" in train_error(capsys, directory)
+
+
+def test_more_data_than_the_header_says_is_refused(tmp_path, capsys):
+    directory = write_dataset(tmp_path / "data")
+    labels = directory / "train-labels-idx1-ubyte.gz"
+    labels.write_bytes(gzip.compress(gzip.decompress(labels.read_bytes()) + b"\0"))
+    assert "header says 600 = 600 bytes of data, the file has more" in train_error(capsys, directory)
+
+
+BLOCK = 16 * 2**20
+
+
+def gzip_bomb(path: Path, head: bytes, zeros: int) -> Path:
+    """`head` then `zeros` zero bytes as gzip, made cheaply: one member of 16 MiB of zeros (16 KB compressed),
+    written again and again (a gzip file may hold many members; readers join them)."""
+    block = gzip.compress(bytes(BLOCK), 9)
+    with open(path, "wb") as f:
+        f.write(gzip.compress(head))
+        for _ in range(zeros // BLOCK):
+            f.write(block)
+    return path
+
+
+MEASURE = """
+import json, sys, time
+from tutor.cli import main
+start = time.perf_counter()
+code = main(["train", "--data", sys.argv[1], "--epochs", "1", "--limit", "100"])
+seconds = time.perf_counter() - start
+peak = next(int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps([code, seconds, peak]))
+"""
+
+
+@pytest.mark.parametrize("dims", [(60000, 28, 28), (3200, 256, 256), (4096, 1024, 1024)])
+def test_a_gzip_bomb_is_refused_quickly_in_little_memory(tmp_path, dims):
+    """4 GiB of zeros in a 4 MB file, after a header that promises 47 MB or the most allowed (the file has more), or
+    4 GiB (more than allowed): refused in under 5 s and 300 MB, where it was decompressed whole first (30 s, 8.4 GB).
+    The peak is the process's own (VmHWM: ru_maxrss would count the parent forked from)."""
+    directory = write_dataset(tmp_path / "data")
+    bomb = gzip_bomb(directory / "train-images-idx3-ubyte.gz", header(0x803, *dims), 4 * 2**30)
+    assert bomb.stat().st_size < 5_000_000
+    env = {**os.environ, "PYTHONPATH": str(Path(mnist.__file__).parents[2])}
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(directory)], capture_output=True, text=True,
+                          timeout=60, env=env)
+    code, seconds, peak = json.loads(done.stdout.splitlines()[-1])
+    assert code == 2 and done.stderr.count("\n") == 1 and "train-images-idx3-ubyte.gz: header says" in done.stderr
+    assert seconds < 5 and peak < 300 * 2**20, (seconds, peak)

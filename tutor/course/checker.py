@@ -12,6 +12,7 @@ from tutor.course import computations, experiments, grading
 from tutor.course.keys import step_keys
 from tutor.course.model import (DEFAULT_TRIES, FORMAT_VERSION, KINDS, LESSON_FIELDS, OPTION_FIELDS, STEP_FIELDS,
                                 STEP_ID, Lesson, Option, Problem, Step)
+from tutor.course.params import Param
 from tutor.course.placeholders import fill_placeholders
 from tutor.course.problems import Checker
 from tutor.course.quantities import pick
@@ -19,17 +20,18 @@ from tutor.errors import InputError
 from tutor.views import LESSON_VIEWS
 
 
-def _number_field(ck: Checker, raw: dict, key: str, n: int, minimum: float = 0.0, integer: bool = False):
+TOLERANCE, FIGURES, TRIES = Param("number", 0, 10**9), Param("whole", 1, grading.MAX_FIGURES), Param("whole", 1, 100)
+EPSILON = Param("number", 1e-12, 0.1)
+
+
+def _number_field(ck: Checker, raw: dict, key: str, n: int, param: Param):
     if key not in raw:
         return None
-    v = raw[key]
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or (integer and not isinstance(v, int)):
-        ck.add(f"must be a {'whole ' if integer else ''}number, got {v!r}", key, n)
+    try:
+        return param.check(raw[key], key)
+    except InputError as e:
+        ck.add(str(e), key, n)
         return None
-    if not math.isfinite(v) or v < minimum:
-        ck.add(f"must be a finite number >= {minimum}, got {v!r}", key, n)
-        return None
-    return v
 
 
 def _load_network(ck: Checker, value, lesson_dir: Path):
@@ -39,6 +41,11 @@ def _load_network(ck: Checker, value, lesson_dir: Path):
         if isinstance(value, dict):
             return parse_spec(value, f"{ck.path}: network")
         if isinstance(value, str):
+            try:
+                Param("name").check(value, "network")  # a NUL or a 300-character name is no file to look for
+            except InputError as e:
+                ck.add(str(e), "network")
+                return None
             candidate = lesson_dir / value
             return load_spec(candidate if candidate.exists() else value)
         ck.add("must be a network file name (e.g. \"one-one-one\") or a [network] table", "network")
@@ -91,7 +98,7 @@ def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
         _parse_predict(ck, raw, n, s, values, trace_needed)
     elif kind == "choice":
         s.hint = ck.text(raw, "hint", n, required=True)
-        s.tries = _number_field(ck, raw, "tries", n, 1, integer=True) or DEFAULT_TRIES
+        s.tries = _number_field(ck, raw, "tries", n, TRIES) or DEFAULT_TRIES
         _parse_options(ck, raw, n, s)
     elif kind == "experiment":
         s.run = ck.text(raw, "run", n, required=True)
@@ -118,13 +125,9 @@ def _field(e: InputError, default: str) -> str:
 def _parse_gradcheck(ck: Checker, raw: dict, n: int, s: Step, values: dict | None, trace_needed: str) -> None:
     """quantity: the weight or bias to nudge (w_l2, w_l2[1][2], b_l1[0]); epsilon: the nudge."""
     s.quantity = ck.text(raw, "quantity", n, required=True)
-    epsilon = _number_field(ck, raw, "epsilon", n)
+    epsilon = _number_field(ck, raw, "epsilon", n, EPSILON)
     if epsilon is not None:
-        if not 1e-12 <= epsilon <= 0.1:
-            ck.add(f"must be between 1e-12 and 0.1 (a small nudge; the default 1e-05 suits float64), got {epsilon!r}",
-                   "epsilon", n)
-        else:
-            s.epsilon = float(epsilon)
+        s.epsilon = float(epsilon)
     if not s.quantity:
         return
     if values is None:
@@ -156,12 +159,9 @@ def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None,
     s.compute = ck.text(raw, "compute", n)
     s.label = ck.text(raw, "label", n)
     s.params = _params(ck, raw, n)
-    s.tolerance = _number_field(ck, raw, "tolerance", n)
-    s.figures = _number_field(ck, raw, "figures", n, 1, integer=True)
-    s.tries = _number_field(ck, raw, "tries", n, 1, integer=True) or DEFAULT_TRIES
-    if s.figures is not None and s.figures > grading.MAX_FIGURES:
-        ck.add(f"at most {grading.MAX_FIGURES} significant figures (a float has no more), got {s.figures}", "figures", n)
-        s.figures = None
+    s.tolerance = _number_field(ck, raw, "tolerance", n, TOLERANCE)
+    s.figures = _number_field(ck, raw, "figures", n, FIGURES)
+    s.tries = _number_field(ck, raw, "tries", n, TRIES) or DEFAULT_TRIES
     if s.tolerance is not None and s.figures is not None:
         ck.add("give either tolerance (an absolute ±) or figures (significant figures), not both", "figures", n)
     if "params" in raw and not s.compute:
@@ -180,6 +180,9 @@ def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None,
             s.answer = pick(values, s.quantity, "the lesson's network")
     except InputError as e:
         ck.add(str(e), _field(e, "quantity"), n)
+        return
+    if not math.isfinite(s.answer):
+        ck.add(f"the answer is {s.answer}, not a number a learner can type", "quantity", n)
         return
     if s.answer is not None and s.tolerance is None and s.answer == 0:
         ck.add("the answer is 0, and significant figures of 0 accept only exactly 0: give tolerance = ...",
@@ -255,6 +258,8 @@ def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
         m = re.search(r"line (\d+)", str(e))
         return None, [Problem(str(path), int(m.group(1)) if m else None,
                               f"not valid TOML ({e}); check quotes, brackets and that the file is complete")]
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        return None, [Problem(str(path), None, "not readable: arrays or tables nested hundreds of levels deep")]
     for key in sorted(set(data) - LESSON_FIELDS):
         ck.add(f"unknown field '{key}' (lesson fields: {', '.join(sorted(LESSON_FIELDS))})", key)
     version = data.get("format_version")

@@ -9,9 +9,8 @@ from typing import Callable
 import numpy as np
 
 from tutor.engine.network import check_sizes, cost, sigmoid, z
+from tutor.course.params import Param, check_params, short
 from tutor.errors import InputError
-
-REQUIRED = object()
 
 
 def _sig(z: float) -> float:
@@ -38,7 +37,10 @@ def descent_path(start: float, minimum: float, step_size: float, steps: int) -> 
     xs, fs, slopes = [float(start)], [], []
     for i in range(steps + 1):
         x = xs[-1]
-        fs.append((x - minimum) ** 2)
+        try:
+            fs.append((x - minimum) ** 2)
+        except OverflowError:  # a float past 1e154 squared; compute() reports the infinity
+            fs.append(math.inf)
         slopes.append(2 * (x - minimum))
         if i < steps:
             xs.append(x - slopes[-1] * step_size)
@@ -114,53 +116,38 @@ def _updates(images: int, batch_size: int) -> dict:
     return {"updates": math.ceil(images / batch_size)}
 
 
-COMPUTATIONS: dict[str, tuple[Callable, dict]] = {
-    "sigmoid": (_sigmoid, {"z": REQUIRED}),
-    "neuron": (_neuron, {"weights": REQUIRED, "inputs": REQUIRED, "bias": REQUIRED}),
-    "descent": (_descent, {"start": REQUIRED, "step_size": REQUIRED, "steps": REQUIRED, "minimum": 0.0}),
-    "cost": (_cost, {"a": REQUIRED, "y": REQUIRED}),
-    "batch": (_batch, {"network": REQUIRED, "inputs": REQUIRED, "targets": REQUIRED, "step_size": REQUIRED}),
-    "parameters": (_parameters, {"layers": REQUIRED}),
-    "pixel_index": (_pixel_index, {"row": REQUIRED, "col": REQUIRED, "width": 28}),
-    "one_hot": (_one_hot, {"digit": REQUIRED, "classes": 10}),
-    "updates_per_epoch": (_updates, {"images": REQUIRED, "batch_size": REQUIRED}),
+NUMBER = Param("number")                     # any number a lesson works with: -1e6 to 1e6
+STEP_SIZE = Param("number", 0, 100)
+COMPUTATIONS: dict[str, tuple[Callable, dict[str, Param]]] = {
+    "sigmoid": (_sigmoid, {"z": NUMBER}),
+    "neuron": (_neuron, {"weights": Param("numbers", items=(1, 1000)), "inputs": Param("numbers", items=(1, 1000)),
+                         "bias": NUMBER}),
+    "descent": (_descent, {"start": NUMBER, "step_size": STEP_SIZE, "steps": Param("whole", 0, 1000),
+                           "minimum": Param("number", default=0.0)}),
+    "cost": (_cost, {"a": Param("numbers", items=(1, 1000)), "y": Param("numbers", items=(1, 1000))}),
+    "batch": (_batch, {"network": Param("name"), "inputs": Param("rows"), "targets": Param("rows"),
+                       "step_size": STEP_SIZE}),
+    "parameters": (_parameters, {"layers": Param("wholes", 1, 100_000, items=(2, 100))}),
+    "pixel_index": (_pixel_index, {"row": Param("whole", 0, 999), "col": Param("whole", 0, 999),
+                                   "width": Param("whole", 1, 1000, default=28)}),
+    "one_hot": (_one_hot, {"digit": Param("whole", 0, 999), "classes": Param("whole", 1, 1000, default=10)}),
+    "updates_per_epoch": (_updates, {"images": Param("whole", 1, 10**9), "batch_size": Param("whole", 1, 10**9)}),
 }
-TYPES = {"weights": list, "inputs": list, "a": list, "y": list, "targets": list, "layers": list, "step_sizes": list,
-         "network": str, "steps": int, "row": int, "col": int, "width": int, "digit": int, "classes": int,
-         "images": int, "batch_size": int, "batch_sizes": list, "epochs": int, "limit": int, "seed": int,
-         "count": int, "repeats": list}
-
-
-def check_params(kind: str, name: str, params: dict, schema: dict) -> dict:
-    if not isinstance(params, dict):
-        raise InputError(f"params: must be a table of the {kind}'s parameters", field="params")
-    unknown = sorted(set(params) - set(schema))
-    if unknown:
-        raise InputError(f"params: unknown parameter '{unknown[0]}' for {kind} '{name}' "
-                         f"(parameters: {', '.join(schema)})", field="params")
-    missing = [k for k, v in schema.items() if v is REQUIRED and k not in params]
-    if missing:
-        raise InputError(f"params: {kind} '{name}' needs '{missing[0]}' (parameters: {', '.join(schema)})",
-                         field="params")
-    out = {k: v for k, v in schema.items() if v is not REQUIRED} | dict(params)
-    for k, v in out.items():
-        want = TYPES.get(k, float)
-        ok = (isinstance(v, want) and not isinstance(v, bool)) or (want is float and isinstance(v, int) and not isinstance(v, bool))
-        if not ok:
-            raise InputError(f"params: '{k}' must be {'a list' if want is list else 'text' if want is str else 'a whole number' if want is int else 'a number'}, got {v!r}",
-                             field="params")
-        if want is list and k not in ("layers",) and not all(isinstance(x, (int, float, list)) and not isinstance(x, bool) for x in v):
-            raise InputError(f"params: '{k}' must be a list of numbers, got {v!r}", field="params")
-    return out
 
 
 def compute(name: str, params: dict) -> dict:
-    """Run computation `name`; its results by name (numbers, lists or columns)."""
+    """Run computation `name`; its results by name (numbers, lists or columns), every one a finite number."""
     if name not in COMPUTATIONS:
-        raise InputError(f"unknown computation '{name}' (computations: {', '.join(COMPUTATIONS)})", field="compute")
+        raise InputError(f"unknown computation {short(name)} (computations: {', '.join(COMPUTATIONS)})",
+                         field="compute")
     fn, schema = COMPUTATIONS[name]
     params = check_params("computation", name, params, schema)
     try:
-        return fn(**params)
+        results = fn(**params)
     except InputError as e:  # e.g. the network file a computation names: a problem with its params
         raise InputError(str(e), field=e.field or "params") from None
+    for key, value in results.items():
+        if not np.all(np.isfinite(np.asarray(value, dtype=np.float64))):
+            raise InputError(f"params: computation '{name}' gives {key} = {short(value)}, not a finite number "
+                             "(overflow): use smaller numbers or fewer steps", field="params")
+    return results

@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict
 from typing import Callable
 
 import numpy as np
 
-from tutor.course.computations import REQUIRED, check_params, descent_path
+from tutor.course.computations import NUMBER, descent_path
+from tutor.course.params import Param, check_params, short
 from tutor.engine import mnist, training
 from tutor.engine.network import cost
 from tutor.errors import InputError
 
 Report = Callable[[str], None]
-TRAIN_DEFAULTS = {**{k: v for k, v in asdict(training.Config(seed=1)).items() if k != "dtype"},
-                  "layers": list(training.Config().layers), "goal": 0.95}
+DEFAULT = training.Config(seed=1)
+LAYERS = Param("wholes", 1, 100_000, default=list(DEFAULT.layers), items=(2, 10))
+EPOCHS = Param("whole", 1, training.MAX_EPOCHS, default=1)
+BATCH_SIZE = Param("whole", 1, 100_000, default=DEFAULT.batch_size)
+STEP_SIZE = Param("number", 0, 100, default=DEFAULT.step_size)  # 0 passes here; the engine's Config refuses it
+LIMIT = Param("whole", 0, 10_000_000, default=DEFAULT.limit)
+SEED = Param("whole", 0, 2**32 - 1, default=DEFAULT.seed)
+# a train step's settings: the article's run by default
+TRAIN = {"layers": LAYERS, "epochs": Param("whole", 1, training.MAX_EPOCHS, default=DEFAULT.epochs),
+         "batch_size": BATCH_SIZE, "step_size": STEP_SIZE, "limit": LIMIT, "seed": SEED,
+         "goal": Param("number", 0, 1, default=0.95)}
+TRAIN_DEFAULTS = {key: param.default for key, param in TRAIN.items()}
 
 
 def _exp_descent(report, should_stop, data_dir, start, minimum, step_sizes, steps):
@@ -36,8 +46,10 @@ def _exp_repeat(report, should_stop, data_dir, network, repeats):
     net = spec.network.copy()
     done = 0
     report(f"cost before training: {cost(net.feedforward(spec.input), spec.target)!r}")
-    for n in sorted(int(r) for r in repeats):
+    for n in sorted(repeats):
         while done < n:
+            if should_stop():
+                return
             net.train_step(spec.input, spec.target, spec.step_size)
             done += 1
         out = net.feedforward(spec.input)
@@ -91,31 +103,40 @@ def _exp_random_pixels(report, should_stop, data_dir, layers, epochs, limit, cou
         report(f"    average top output {best.mean():.3f}; {int(np.sum(best > 0.5))} of {count} above 0.5")
 
 
-EXPERIMENTS: dict[str, tuple[Callable, dict]] = {
-    "descent": (_exp_descent, {"start": REQUIRED, "step_sizes": REQUIRED, "steps": 8, "minimum": 0.0}),
-    "repeat": (_exp_repeat, {"network": REQUIRED, "repeats": [1, 10, 100, 1000]}),
-    "train": (_exp_train, {"layers": [784, 30, 10], "epochs": 1, "batch_size": 10, "step_size": 3.0,
-                           "limit": 0, "seed": 1}),
-    "batch_sizes": (_exp_batch_sizes, {"batch_sizes": [1, 10, 100], "epochs": 1, "step_size": 3.0,
-                                       "limit": 10000, "seed": 1}),
-    "random_pixels": (_exp_random_pixels, {"layers": [784, 30, 10], "epochs": 1, "limit": 0, "count": 100,
-                                           "seed": 1}),
+EXPERIMENTS: dict[str, tuple[Callable, dict[str, Param]]] = {
+    "descent": (_exp_descent, {"start": NUMBER, "step_sizes": Param("numbers", 0, 10, items=(1, 10)),
+                               "steps": Param("whole", 1, 100, default=8), "minimum": Param("number", default=0.0)}),
+    "repeat": (_exp_repeat, {"network": Param("name"),
+                             "repeats": Param("wholes", 0, 10_000, default=[1, 10, 100, 1000], items=(1, 20))}),
+    "train": (_exp_train, {"layers": LAYERS, "epochs": EPOCHS, "batch_size": BATCH_SIZE, "step_size": STEP_SIZE,
+                           "limit": LIMIT, "seed": SEED}),
+    "batch_sizes": (_exp_batch_sizes, {"batch_sizes": Param("wholes", 1, 100_000, default=[1, 10, 100], items=(1, 10)),
+                                       "epochs": EPOCHS, "step_size": STEP_SIZE,
+                                       "limit": Param("whole", 0, 10_000_000, default=10_000), "seed": SEED}),
+    "random_pixels": (_exp_random_pixels, {"layers": LAYERS, "epochs": EPOCHS, "limit": LIMIT,
+                                           "count": Param("whole", 1, 10_000, default=100), "seed": SEED}),
 }
 
 
 def check_experiment(name: str, params: dict) -> dict:
+    """The params of experiment `name`, checked (each within its range, a training run's as the engine checks its
+    settings, the network found) so that it runs; InputError on the field params otherwise."""
     if name not in EXPERIMENTS:
-        raise InputError(f"unknown experiment '{name}' (experiments: {', '.join(EXPERIMENTS)})", field="run")
+        raise InputError(f"unknown experiment {short(name)} (experiments: {', '.join(EXPERIMENTS)})", field="run")
     params = check_params("experiment", name, params, EXPERIMENTS[name][1])
-    if "layers" in params:
-        training.check_layers(params["layers"], "params.layers")
-    if name == "repeat":
-        from tutor.engine.spec import load_spec
+    try:
+        if "layers" in params:
+            training.check_layers(params["layers"], "layers")
+        if "epochs" in params:
+            training.Config(tuple(params.get("layers", DEFAULT.layers)), params["epochs"], DEFAULT.batch_size,
+                            params["step_size"] if "step_size" in params else DEFAULT.step_size, params["limit"],
+                            params["seed"]).checked()
+        if name == "repeat":
+            from tutor.engine.spec import load_spec
 
-        try:
             load_spec(params["network"])
-        except InputError as e:
-            raise InputError(f"params: network: {e}", field="params") from None
+    except InputError as e:
+        raise InputError(f"params: {e}", field="params") from None
     return params
 
 
@@ -128,16 +149,16 @@ def run_experiment(name: str, params: dict, report: Report, should_stop: Callabl
 
 def check_train(cfg: dict) -> dict:
     """Validate a train step's settings (TRAIN_DEFAULTS for what is left out); InputError names the field."""
-    out = {**TRAIN_DEFAULTS, **cfg}
-    config = training.Config(out["layers"], out["epochs"], out["batch_size"], out["step_size"], out["limit"],
-                             out["seed"])
-    if isinstance(out["layers"], list):
-        training.check_layers(out["layers"])
-    config.checked()
-    goal = out["goal"]
-    if isinstance(goal, bool) or not isinstance(goal, (int, float)) or not 0 < goal <= 1:
-        raise InputError(f"goal: a fraction of test images above 0 and at most 1, e.g. 0.95, got {goal!r}",
-                         field="goal")
+    out = {}
+    for key, param in TRAIN.items():
+        try:
+            out[key] = param.check(cfg[key], key) if key in cfg else param.default
+        except InputError as e:
+            raise InputError(str(e), field=key) from None
+    training.check_layers(out["layers"])
+    train_config(out).checked()
+    if out["goal"] == 0:
+        raise InputError("goal: a fraction of test images above 0 and at most 1, e.g. 0.95, got 0", field="goal")
     return out
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from tutor.course.model import Problem
 
+MAX_MESSAGE = 500
+
 
 class Lines:
     """Finds the line of a key or a [[steps]] table in a TOML text (tomllib gives no positions)."""
@@ -43,6 +45,8 @@ class Checker:
         if key and message.startswith(f"{key}: "):
             message = message[len(key) + 2:]
         where = f"steps[{step}]" + (f".{key}" if key else "") if step is not None else key
+        message = message.replace("\n", "\\n")  # one line each, never echoing a long value whole
+        message = message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 3] + "..."
         self.problems.append(Problem(str(self.path), line, f"{where}: {message}" if where else message))
 
     def text(self, data: dict, key: str, step: int | None = None, required: bool = False) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,12 @@ FILES = {
     "test_images": "t10k-images-idx3-ubyte",
     "test_labels": "t10k-labels-idx1-ubyte",
 }
-MAGIC = {0x00000801: 1, 0x00000803: 3}  # labels: one dimension; images: count, rows, columns
+# each kind's magic number (data of unsigned bytes) and dimensions: images count, rows, columns; labels count
+KINDS = {"images": (0x00000803, 3), "labels": (0x00000801, 1)}
+# bytes of data in one file (MNIST's largest holds 45 MiB, EMNIST digits' 180 MiB): the most a file, or a gzip bomb
+# whose header promises less than it holds, can make the reader allocate
+MAX_DATA = 200 * 2**20
+CHUNK = 2**20           # read (and decompress) this much at a time
 VALIDATION_SIZE = 10_000
 DIGIT_NAMES = tuple(str(d) for d in range(10))
 FASHION_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -78,39 +84,69 @@ class Mnist:
         return "Fashion-MNIST" if self.label_names == FASHION_NAMES else "MNIST"
 
 
-def read_idx(path: Path, expected_sha256: str | None = None) -> np.ndarray:
-    """Read one IDX file (gzip-compressed or raw) into a uint8 array, checking everything."""
+def read_idx(path: Path, kind: str = "images", expected_sha256: str | None = None) -> np.ndarray:
+    """Read one IDX file of `kind` ("images" or "labels"; gzip-compressed or raw) into a uint8 array, checking
+    everything. The header is read first and the data streamed: never more than the header promises plus one byte
+    (to find excess), so a gzip bomb costs no more than the largest file allowed."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            gz = f.read(2) == b"\x1f\x8b"
+            f.seek(0)
+            if not gz and path.suffix == ".gz":
+                raise InputError(f"{path}: not a gzip file (the name ends in .gz but the data does not start "
+                                 "like gzip)")
+            with gzip.GzipFile(fileobj=f) if gz else f as stream:
+                return _read_idx(path, stream, gz, kind, expected_sha256)
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    if raw[:2] == b"\x1f\x8b":
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+
+
+def _read_idx(path: Path, stream, gz: bool, kind: str, expected_sha256: str | None) -> np.ndarray:
+    digest = hashlib.sha256() if expected_sha256 else None
+
+    def take(n: int) -> bytes:
+        """Up to n more bytes of the (decompressed) data."""
         try:
-            raw = gzip.decompress(raw)
+            out = stream.read(n)
         except (EOFError, OSError, zlib.error) as e:
-            raise InputError(f"{path}: corrupt or truncated gzip data ({e})") from None
-    elif path.suffix == ".gz":
-        raise InputError(f"{path}: not a gzip file (the name ends in .gz but the data does not start like gzip)")
-    if len(raw) < 8:
-        raise InputError(f"{path}: too short to be an IDX file ({len(raw)} bytes)")
-    magic = int.from_bytes(raw[:4], "big")
-    if magic not in MAGIC:
-        raise InputError(f"{path}: wrong magic number 0x{magic:08x} (expected 0x00000801 for labels "
-                         "or 0x00000803 for images)")
-    ndim = MAGIC[magic]
-    header = 4 + 4 * ndim
-    if len(raw) < header:
+            raise InputError(f"{path}: corrupt or truncated {'gzip data' if gz else 'file'} ({e})") from None
+        if digest:
+            digest.update(out)
+        return out
+
+    magic_bytes = take(4)
+    if len(magic_bytes) < 4:
+        raise InputError(f"{path}: too short to be an IDX file ({len(magic_bytes)} bytes)")
+    magic = int.from_bytes(magic_bytes, "big")
+    want, ndim = KINDS[kind]
+    if magic != want:
+        other = {m: k for k, (m, _) in KINDS.items()}.get(magic)
+        found = f"holds {other} (magic 0x{magic:08x})" if other else f"has a wrong magic number 0x{magic:08x}"
+        raise InputError(f"{path}: {found}, expected {kind} (magic 0x{want:08x})")
+    header = take(4 * ndim)
+    if len(header) < 4 * ndim:
         raise InputError(f"{path}: truncated header")
-    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    size = int(np.prod(dims))
-    if len(raw) - header != size:
-        raise InputError(f"{path}: header says {'x'.join(map(str, dims))} = {size} bytes of data, "
-                         f"the file has {len(raw) - header} (truncated or corrupt)")
-    if expected_sha256 and hashlib.sha256(raw).hexdigest() != expected_sha256:
+    dims = [int.from_bytes(header[4 * i: 4 * i + 4], "big") for i in range(ndim)]
+    shape = "x".join(map(str, dims))
+    if ndim == 3 and 0 in dims[1:]:
+        raise InputError(f"{path}: header says images of {dims[1]}x{dims[2]} pixels (no pixels)")
+    size = math.prod(dims)  # a Python int: four-byte dimensions cannot overflow it
+    if size > MAX_DATA:
+        raise InputError(f"{path}: header says {shape} = {size:,} bytes of data, more than the {MAX_DATA:,} "
+                         "allowed (not an MNIST-sized file)")
+    data = np.empty(size, dtype=np.uint8)
+    got = 0
+    while got < size and (chunk := take(min(CHUNK, size - got))):
+        data[got: got + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
+        got += len(chunk)
+    if got < size or take(1):
+        has = f"{got}" if got < size else "more"
+        raise InputError(f"{path}: header says {shape} = {size} bytes of data, the file has {has} "
+                         "(truncated or corrupt)")
+    if digest and digest.hexdigest() != expected_sha256:
         raise InputError(f"{path}: checksum does not match the original MNIST file (corrupt copy)")
-    data = np.frombuffer(raw, dtype=np.uint8, offset=header)
     return data.reshape(dims[0], dims[1] * dims[2]) if ndim == 3 else data  # -1 cannot be worked out for 0 images
 
 
@@ -143,7 +179,7 @@ def load(directory: str | Path | None = None, validation_size: int = VALIDATION_
     if not directory.is_dir():
         raise InputError(f"{directory}: not a directory")
     sums = _checksums(directory) if bundled else {}
-    arrays = {key: read_idx(_find(directory, stem), sums.get(stem)) for key, stem in FILES.items()}
+    arrays = {key: read_idx(_find(directory, stem), key.split("_")[1], sums.get(stem)) for key, stem in FILES.items()}
     for part in ("train", "test"):
         images, labels = arrays[f"{part}_images"], arrays[f"{part}_labels"]
         if len(images) == 0:  # nothing to train on, or to score against (every accuracy divides by the count)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import os
+import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 
-from tutor.engine.network import Network
+from tutor.engine.network import MAX_PARAMETERS, Network, check_sizes
 from tutor.errors import InputError
 
 
@@ -31,25 +34,88 @@ def save_network(network: Network, path: str | Path) -> Path:
 
 
 def load_network(path: str | Path) -> Network:
+    """The network saved at `path`. Every member is checked from the zip directory and its .npy header (method,
+    flags, dtype, shape, within the network size limit) before anything is allocated; any fault is one InputError
+    naming the file."""
     path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if "sizes" not in data:
-                raise InputError(f"{path}: not a tutor network file (no 'sizes' array)")
-            sizes = [int(s) for s in data["sizes"]]
-            layers = len(sizes) - 1
-            missing = [k for i in range(layers) for k in (f"w{i}", f"b{i}") if k not in data]
-            if missing:
-                raise InputError(f"{path}: missing array '{missing[0]}'")
-            weights = [data[f"w{i}"] for i in range(layers)]
-            biases = [data[f"b{i}"] for i in range(layers)]
+        f = _open_regular(path)
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
-    except (OSError, ValueError, TypeError, zipfile.BadZipFile, EOFError) as e:  # TypeError: sizes not a list
-        if isinstance(e, InputError):
-            raise
-        raise InputError(f"{path}: not a readable .npz network file ({e})") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        with f, zipfile.ZipFile(f) as zf:
+            sizes = check_sizes([int(s) for s in _read_array(zf, "sizes", "iu")], "sizes")
+            pairs = list(zip(sizes[:-1], sizes[1:]))
+            weights = [_read_array(zf, f"w{i}", "iuf", (j, k)) for i, (k, j) in enumerate(pairs)]
+            biases = [_read_array(zf, f"b{i}", "iuf", (j, 1)) for i, (_, j) in enumerate(pairs)]
+    except InputError as e:
+        raise InputError(f"{path}: {e}", field=e.field) from None
+    except (OSError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile, zlib.error) as e:
+        # ValueError: also a name not in UTF-8; NotImplementedError: a zip format version past what zipfile reads
+        raise InputError(f"{path}: not a readable .npz network file ({_first_line(e)})") from None
     try:
         return Network(sizes, weights, biases)
-    except (ValueError, TypeError) as e:  # InputError, or arrays numpy cannot take as numbers
+    except InputError as e:  # values that are not finite numbers
         raise InputError(f"{path}: {e}") from None
+
+
+NPY_VERSIONS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+UNREADABLE_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
+
+
+def _open_regular(path: Path):
+    """`path` opened for reading if it is a regular file (a FIFO would block the open, a device never end)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InputError(f"{path}: not a regular file (a FIFO, a device or a directory)")
+    return os.fdopen(fd, "rb")
+
+
+def _read_array(zf: zipfile.ZipFile, name: str, kinds: str, shape: tuple | None = None) -> np.ndarray:
+    """Array `name` of the .npz, of a numpy dtype kind in `kinds`; of `shape` when given, else one dimension."""
+    try:
+        info = zf.getinfo(name + ".npy")
+    except KeyError:
+        raise InputError(f"missing array '{name}'" if name != "sizes" else
+                         "not a tutor network file (no 'sizes' array)") from None
+    if info.flag_bits & UNREADABLE_FLAGS:
+        raise InputError(f"{name}: encrypted or patched zip member (flags 0x{info.flag_bits:04x}); tutor saves "
+                         "plain arrays")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise InputError(f"{name}: zip compression method {info.compress_type} (only stored or deflated)")
+    with zf.open(info) as f:
+        version = np.lib.format.read_magic(f)
+        if version not in NPY_VERSIONS:
+            raise InputError(f"{name}: .npy format version {version[0]}.{version[1]} (1.0 or 2.0)")
+        try:
+            got, fortran, dtype = NPY_VERSIONS[version](f)
+        except (ValueError, TypeError, SyntaxError, RecursionError, OverflowError) as e:
+            raise InputError(f"{name}: bad .npy header ({_first_line(e)})") from None
+        if dtype.kind not in kinds or dtype.fields or dtype.subdtype:
+            raise InputError(f"{name}: {dtype} values (expected {'whole ' if kinds == 'iu' else ''}numbers)")
+        text = "x".join(map(str, got)) or "a single number"
+        if shape is not None and got != shape:
+            layer = int(name[1:]) + 1
+            need = f"a {shape[0]}x{shape[1]} matrix" if name[0] == "w" else f"{shape[0]} biases as a column"
+            raise InputError(f"{name}: layer {layer} needs {need}, got {text}")
+        if shape is None and len(got) != 1:
+            raise InputError(f"{name}: expected a list of layer sizes, got {text}")
+        count = math.prod(got)
+        if any(d < 0 for d in got):
+            raise InputError(f"{name}: bad .npy header (shape {text})")
+        if count > MAX_PARAMETERS:
+            raise InputError(f"{name}: {text} = {count:,} values, more than a network may have ({MAX_PARAMETERS:,})")
+        data = f.read(count * dtype.itemsize)
+        if len(data) < count * dtype.itemsize:
+            raise InputError(f"{name}: truncated ({len(data)} of {count * dtype.itemsize} bytes)")
+        if f.read(1):  # at the end, zipfile checks the member's CRC
+            raise InputError(f"{name}: more data than its header says")
+    return np.frombuffer(data, dtype).reshape(got, order="F" if fortran else "C")
+
+
+def _first_line(e: Exception, limit: int = 200) -> str:
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return text if len(text) <= limit else text[:limit] + "..."
