@@ -53,7 +53,9 @@ async def test_one_one_one_shows_every_article_value_in_turn_then_back():
             assert len(view["table"]) == i + 1
         assert "= 0.011095884100559231" in view["formula"]
         assert "0.011095884100559231" in str(app.screen.query_one("#cost-label", Static).render())
-        assert "z_l1 = 1.58 × 0.8 + (−0.14)" in trace_formula(stepper, "z_l1")
+        assert "z_l1 = 1.58×0.8 + (−0.14) = 1.124" in trace_formula(stepper, "z_l1")  # the shown numbers add up
+        assert "z_l2 = 2.45×0.7547 + (−0.11) = 1.739" in trace_formula(stepper, "z_l2")
+        assert "a_l1' = σ(1.125) ≈ 0.755" in trace_formula(stepper, "updated_a_l1")  # they do not: ≈
         await pilot.press("space")  # past the end: stays
         assert stepper.index == len(trace) - 1
         for i in range(len(trace) - 2, -2, -1):
@@ -241,3 +243,26 @@ async def test_keys_help_panel_command_palette_and_small_terminal():
         assert stepper.index == len(stepper.trace) - 1
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "HomeScreen"
+
+
+def test_each_number_of_a_matrix_network_is_written_out_with_its_operands():
+    """On 2-3-2 the current operation read `σ'(2x1) ⊙ 2x1` and the numbers sat in a 'where' block; the selected
+    neuron now has its own line with numbers, and "≈" where the rounded operands do not give the shown result."""
+    from tutor.app.element_formula import line
+
+    trace = load_spec("two-three-two").trace()
+    assert line(trace, trace["z_l1"], 0) == "z_l1[0] = −0.115×0.8 + 0.4546×0.2 + 0.54 = 0.5389"
+    assert line(trace, trace["dc_db_l2"], 1) == "∂C/∂b_l2[1] = 0.2944×(1 − 0.2944)×(−0.7056) = −0.1466"
+    assert line(trace, trace["dc_dw_l2"], 1, 2) == ("∂C/∂w_l2[1][2] = ∂C/∂b_l2[1] × a_l1[2] = (−0.1466)×0.43 "
+                                                    "≈ −0.06303")  # −0.1466×0.43 = −0.06304
+    assert line(trace, trace["z_l2"], 0).endswith("≈ −0.9606")
+    assert line(trace, trace["a_l0"], 0) == ""  # given: no formula
+
+
+async def test_the_selected_neuron_has_its_line_with_numbers_in_the_stepper():
+    app = TutorApp(spec=load_spec("two-three-two"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        stepper = app.screen.query_one(Stepper)
+        stepper.goto("dc_db_l2")
+        await pilot.press("down")
+        assert "∂C/∂b_l2[1] = 0.2944×(1 − 0.2944)×(−0.7056) = −0.1466" in shown(stepper)["formula"]

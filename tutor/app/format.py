@@ -7,32 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.app.element_formula import line as element_line
+from tutor.app.symbols import num, symbol
 from tutor.engine.trace import Entry, Trace
 
 PHASE_LABELS = {"forward": "forward", "cost": "cost", "backward": "backward", "update": "update",
                 "updated forward": "forward with new parameters"}
 SMALL = 12  # matrices with at most this many numbers are shown in full
-
-
-def symbol(name: str) -> str:
-    """The math symbol of an entry name: dc_db_l2 -> ∂C/∂b_l2, updated_w_l1 -> w_l1', step_size -> η."""
-    prime = ""
-    if name.startswith("updated_"):
-        name, prime = name[len("updated_"):], "'"
-    if name == "step_size":
-        return "η"
-    if name in ("original_cost", "cost"):
-        return "C" + prime
-    m = re.fullmatch(r"dc_d([abw])_(l\d+)", name)
-    if m:
-        return f"∂C/∂{m[1]}_{m[2]}{prime}"
-    return name + prime
-
-
-def num(value: float, digits: int = 4) -> str:
-    """A number shortened for display, with a real minus sign."""
-    text = f"{value:.{digits}g}"
-    return text.replace("-", "−")
 
 
 def shape_text(shape) -> str:
@@ -127,11 +108,13 @@ def formula(trace: Trace, entry: Entry) -> Formula:
                                                else f"{sym}: {shape_text(np.shape(value))}"), value_text)
     lhs, _, rhs = entry.formula.partition(" = ")
     operands = [(n, trace[n].value) for n in entry.operands]
-    numbers = fill_in(rhs, operands)
+    numbers = f"{lhs} = {fill_in(rhs, operands)}"
+    if is_number(value) and all(is_number(v) for _, v in operands):
+        # one neuron a layer: the numbers as shown, and "=" or "≈" as the shown numbers give the result
+        numbers = element_line(trace, entry, 0).replace("[0]", "") or numbers
     where = () if all(is_number(v) for _, v in operands) else tuple(
         f"{symbol(n)} = {compact(v)}" for n, v in operands if not is_number(v) and np.size(v) <= SMALL)
-    return Formula(entry.formula, f"{lhs} = {numbers}", result, value_text, f">>> {entry.name} = {entry.code}",
-                   where)
+    return Formula(entry.formula, numbers, result, value_text, f">>> {entry.name} = {entry.code}", where)
 
 
 @dataclass(frozen=True)

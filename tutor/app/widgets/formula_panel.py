@@ -17,21 +17,50 @@ DIM = Style(dim=True)
 NEURON_LINES = 14  # room kept for the selected neuron's quantities
 
 
+def wrap(lines: list[tuple[str, Style | None]], width: int) -> list[tuple[str, Style | None]]:
+    """Each line cut into pieces of at most `width` characters at spaces where it can, the pieces after the first
+    indented by two."""
+    out = []
+    for text, style in lines:
+        rest, first = text, True
+        while len(rest) > width:
+            room = width if first else width - 2
+            cut = rest.rfind(" ", 1, room + 1)
+            cut = cut if cut > room // 3 else room
+            out.append(((rest[:cut] if first else "  " + rest[:cut]).rstrip(), style))
+            rest, first = rest[cut:].lstrip(), False
+        out.append((rest if first else "  " + rest, style))
+    return out
+
+
 class FormulaPanel(ScrollView, can_focus=False):
-    """Shows one Formula and below it what the selected neuron has computed so far. Drawn with the Line API
-    and sized once per trace (the longest formula plus room for a neuron), so a key press never re-lays out
-    the screen."""
+    """Shows one Formula and below it what the selected neuron has computed so far. Drawn with the Line API;
+    a line wider than the panel wraps (its continuation indented), so no text is cut. Sized once per trace (the
+    longest formula plus room for a neuron), and grown only when a wrapped text needs more, so a key press does not
+    re-lay out the screen."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.raw: list[tuple[str, Style | None]] = []
         self.lines: list[tuple[str, Style | None]] = []
+        self._height = 1
 
     def size_for(self, formulas: list[Formula], neurons: bool = True) -> None:
         """Make room for the longest of `formulas` (call once per trace), and for a neuron's lines if `neurons`."""
         rendered = [self.layout_lines(f) for f in formulas]
-        height = max((len(r) for r in rendered), default=1) + (NEURON_LINES if neurons else 0)
-        width = max((len(t) for r in rendered for t, _ in r), default=0) + 1
-        self.virtual_size = Size(width, height)
+        self._height = max((len(r) for r in rendered), default=1) + (NEURON_LINES if neurons else 0)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Wrap the lines to the panel's width; grow the scrollable height if they need more."""
+        width = max(10, self.scrollable_content_region.width - 1) if self.is_mounted else 0
+        self.lines = wrap(self.raw, width) if width else list(self.raw)
+        height = max(self._height, len(self.lines))
+        if self.virtual_size.height != height or self.virtual_size.width != width + 1:
+            self.virtual_size = Size(width + 1, height)
+
+    def on_resize(self) -> None:
+        self._fit()
 
     @staticmethod
     def layout_lines(formula: Formula | None, neuron: str = "") -> list[tuple[str, Style | None]]:
@@ -55,10 +84,12 @@ class FormulaPanel(ScrollView, can_focus=False):
 
     @property
     def text(self) -> str:
-        return "\n".join(t for t, _ in self.lines)
+        """What is shown, each line whole (before wrapping)."""
+        return "\n".join(t for t, _ in self.raw)
 
     def show(self, formula: Formula | None, neuron: str = "") -> None:
-        self.lines = self.layout_lines(formula, neuron)
+        self.raw = self.layout_lines(formula, neuron)
+        self._fit()
         self.refresh()
 
     def render_line(self, y: int) -> Strip:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tutor.app.element_formula import line as element_line
 from tutor.app.format import neuron_detail, prepare
 from tutor.app.later import after_refresh
 from tutor.app.widgets.formula_panel import FormulaPanel
@@ -129,7 +131,18 @@ class Stepper(Widget):
             return ""
         j = min(self.selected, self.trace.sizes[layer] - 1)
         detail = neuron_detail(self.trace, self.index, layer, j)  # ~40 µs for a row of 784: no cache needed
-        return f"neuron {j} of layer {layer} (↑/↓ to choose, i for all of it)\n{detail}" if detail else ""
+        if not detail:
+            return ""
+        entry = self.entry
+        value = np.asarray(entry.value)
+        if value.ndim == 2 and value.shape[1] > 1:  # a weight matrix: its row's numbers, or its largest if many
+            row = np.abs(value[j])
+            ks = range(len(row)) if len(row) <= 3 else [int(np.argmax(row))]
+        else:
+            ks = [None]
+        lines = [element_line(self.trace, entry, j, k) for k in ks]
+        own = "\n".join(line for line in lines if line)
+        return f"neuron {j} of layer {layer} (↑/↓: another; i: all of it)\n" + (f"{own}\n" if own else "") + detail
 
     def refresh_view(self) -> None:
         i, p = self.index, self.prepared
