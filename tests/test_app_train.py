@@ -42,9 +42,10 @@ async def test_cancel_mid_epoch_keeps_what_was_learned_and_keys_are_handled_quic
         screen = await open_train(pilot, images="50000", epochs="50", batch="10")
         await pilot.press("ctrl+t")
         await wait_until(lambda: screen.query_one("ProgressBar").progress > 0)
-        # a key press during training is handled within 100 ms (Tab moves the focus). The median of
-        # five presses is asserted, so one stall of a shared, noisy machine does not fail the test,
-        # while a UI thread blocked by training (every press late) still does.
+        # a key press during training is handled while the run goes on (Tab moves the focus). A UI thread blocked
+        # by training would answer only when the 50-epoch run ends, tens of seconds later; on a quiet machine a
+        # press takes about 5 ms (`tutor bench --ui` measures such latencies). The bound is loose on purpose: the
+        # suite runs on two busy cores beside other tests, and a timed test must not fail from that.
         latencies = []
         for _ in range(5):
             focused = app.focused
@@ -53,7 +54,7 @@ async def test_cancel_mid_epoch_keeps_what_was_learned_and_keys_are_handled_quic
             await wait_until(lambda: app.focused is not focused, timeout=2, poll=0.002)
             latencies.append(time.perf_counter() - start)
             await asyncio.sleep(0.05)  # a person's pace: each press lands on a repainted screen
-        assert statistics.median(latencies) < 0.1, latencies
+        assert statistics.median(latencies) < 0.5, latencies
         assert screen.running
         start = time.perf_counter()
         app._driver.send_message(events.Key("escape", None))  # Esc stops the run, it does not leave the screen

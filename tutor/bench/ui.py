@@ -109,6 +109,41 @@ def _press_latencies(path: str, entries: int, presses: int) -> list[float]:
         term.close()
 
 
+def _training_latencies(presses: int) -> list[float]:
+    """Seconds from a Tab pressed on the Train screen, while a 50-epoch run trains in its worker, until the app
+    has moved the focus: how long a key waits while the network learns (in-process, as a terminal sends keys)."""
+    import asyncio
+
+    from textual import events
+
+    from tutor.app.app import TutorApp
+
+    async def measure() -> list[float]:
+        app = TutorApp()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("t")
+            screen = app.screen
+            for key, value in (("images", "50000"), ("epochs", "50")):
+                screen.query_one(f"#train-{key}").value = value
+            await pilot.press("ctrl+t")
+            while not screen.running or screen.query_one("ProgressBar").progress == 0:
+                await asyncio.sleep(0.01)
+            out = []
+            for _ in range(presses):
+                focused, start = app.focused, time.perf_counter()
+                app._driver.send_message(events.Key("tab", None))
+                while app.focused is focused:
+                    await asyncio.sleep(0.001)
+                out.append(time.perf_counter() - start)
+                await asyncio.sleep(0.05)  # a person's pace
+            screen.stop_asked.set()
+            while screen.running:
+                await asyncio.sleep(0.01)
+        return out
+
+    return asyncio.run(measure())
+
+
 def _launch_time() -> float:
     """Seconds from starting `python -m tutor` in a 100x30 pseudo-terminal to the home screen's text on it."""
     term = _Terminal([])
@@ -153,6 +188,12 @@ def main(args=None) -> int:
             ok &= verdict == "ok"
             print(f"  {name:>10}: median {median:5.1f} ms   p95 {p95:5.1f} ms   max {max(values) * 1000:5.1f} ms"
                   f"   {verdict}")
+    values = _training_latencies(8 if quick else 15)
+    median, p95 = _stats(values)
+    verdict = "ok" if median <= 100 else "SLOW (target median <= 100 ms)"
+    ok &= verdict == "ok"
+    print(f"Key-press latency while a run trains (Tab on the Train screen during a 50-epoch run, {len(values)} "
+          f"presses): median {median:5.1f} ms   p95 {p95:5.1f} ms   max {max(values) * 1000:5.1f} ms   {verdict}")
     runs = [_launch_time() for _ in range(3 if quick else 5)]
     median = statistics.median(runs)
     verdict = "ok" if median <= 1.5 else "SLOW (target <= 1.5 s)"
