@@ -8,7 +8,7 @@ import numpy as np
 from textual.app import App
 from textual.widgets import Input, Static
 
-from conftest import text
+from conftest import text, until
 from tutor.app.app import TutorApp
 from tutor.app.screens.edit_network import EditNetworkScreen
 from tutor.app.screens.stepper import StepperScreen
@@ -266,3 +266,44 @@ async def test_the_selected_neuron_has_its_line_with_numbers_in_the_stepper():
         stepper.goto("dc_db_l2")
         await pilot.press("down")
         assert "∂C/∂b_l2[1] = 0.2944×(1 − 0.2944)×(−0.7056) = −0.1466" in shown(stepper)["formula"]
+
+
+async def test_stepping_a_layer_at_a_time():
+    app = TutorApp(spec=load_spec("two-three-two"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        stepper = app.screen.query_one(Stepper)
+        trace = stepper.trace
+        await pilot.press("right_square_bracket")  # the input layer
+        assert trace[stepper.index].name == "a_l0"
+        await pilot.press("right_square_bracket")  # layer 1's weights, biases, z and a
+        assert trace[stepper.index].name == "a_l1"
+        await pilot.press("right_square_bracket")
+        assert trace[stepper.index].name == "a_l2"
+        await pilot.press("left_square_bracket")
+        assert trace[stepper.index].name == "a_l1"
+        keys = [b.binding.key_display or b.binding.key for b in app.screen.active_bindings.values()
+                if b.binding.show and b.enabled and b.node is app.screen]
+        assert "]" in keys and "b" not in keys  # no MNIST data: no mini-batch or epoch
+
+
+async def test_on_an_mnist_image_b_trains_a_mini_batch_and_e_an_epoch(shared_data, net):
+    from tutor.engine import mnist, training
+
+    data = mnist.load(shared_data)
+    test = data.test
+    spec = NetworkSpec(net.copy(), test.input(0), test.target(0), 3.0, title="MNIST test image 0")
+    app = TutorApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_stepper(spec, data)
+        await pilot.pause()
+        screen = app.screen
+        before = screen.stepper.trace["original_cost"].value
+        await pilot.press("b")
+        assert screen.trained_on == 10 and screen.stepper.trace["original_cost"].value != before
+        assert len(screen.costs) == 2 and "after 10 MNIST images" in text(screen.query_one("#cost-label"))
+        await pilot.press("E")
+        await until(pilot, lambda: screen.accuracy is not None)
+        assert screen.trained_on == 10 + len(data.train)
+        expected = training.evaluate(screen.spec.network, test.images, test.labels) / len(test)
+        assert screen.accuracy == expected and f"test accuracy {expected:.2%}" in text(screen.query_one("#cost-label"))
+        assert np.array_equal(net.weights[0], spec.network.weights[0])  # the explored network is not changed

@@ -51,10 +51,10 @@ class TutorApp(App):
 
         self.push_screen(LessonListScreen(open_id=lesson_id, data_dir=self.data_dir))
 
-    def open_stepper(self, spec) -> None:
+    def open_stepper(self, spec, data=None) -> None:
         from tutor.app.screens.stepper import StepperScreen
 
-        self.push_screen(StepperScreen(spec))
+        self.push_screen(StepperScreen(spec, data))
 
     def open_train(self) -> None:
         from tutor.app.screens.train import TrainScreen
@@ -87,4 +87,4 @@ class TutorApp(App):
             self.notify(f"The view '{message.name}' is not available in this version.", severity="warning")
 
     def on_open_trace(self, message: OpenTrace) -> None:
-        self.open_stepper(message.spec)
+        self.open_stepper(message.spec, message.data)

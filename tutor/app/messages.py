@@ -25,6 +25,8 @@ class OpenView(Message):
 
 @dataclass
 class OpenTrace(Message):
-    """Open the stepper on a network and one example (a tutor.engine.spec.NetworkSpec)."""
+    """Open the stepper on a network and one example (a tutor.engine.spec.NetworkSpec); with the MNIST `data` it
+    came from, the stepper can also train by mini-batch and by epoch."""
 
     spec: object
+    data: object = None  # a tutor.engine.mnist.Mnist

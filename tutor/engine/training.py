@@ -78,6 +78,11 @@ def check_layers(sizes, field: str = "layers", inputs: int = INPUTS, classes: in
     return sizes
 
 
+def fits(sizes, data: Mnist) -> bool:
+    """Whether a network of these layer sizes reads this data's images and has one output per class."""
+    return sizes[0] == data.image_size and sizes[-1] == len(data.label_names)
+
+
 def check_fits(sizes, data: Mnist, field: str = "layers") -> list[int]:
     """check_layers against the data loaded: its image size and its number of classes."""
     where = data.name if data.source == BUNDLED else f"{data.name} in {data.source}"

@@ -213,4 +213,4 @@ class BrowserScreen(Screen):
             description=f"One training step on one {words(self.data.label_names).name} image; the target is "
                         "its one-hot label.",
             source=f"{ds.name}[{i}]")
-        self.post_message(OpenTrace(spec))
+        self.post_message(OpenTrace(spec, self.data))

@@ -38,7 +38,7 @@ class DrawScreen(Screen):
     def __init__(self, network: Network, data: Mnist | None = None):
         """`data`: the dataset the network reads (its class names); None: MNIST's digits."""
         super().__init__()
-        self.network = network
+        self.network, self.data = network, data
         self.label_names = tuple(data.label_names) if data is not None else mnist.DIGIT_NAMES
         self.words = words(self.label_names)
         self.inputs = np.zeros((network.sizes[0], 1))
@@ -104,4 +104,4 @@ class DrawScreen(Screen):
                            title=f"your drawing, target {self.label_names[meant]}",
                            description=f"One training step on {self.words.drawing} drawn in the canvas.",
                            source="drawing")
-        self.post_message(OpenTrace(spec))
+        self.post_message(OpenTrace(spec, self.data))

@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dataclasses import dataclass
+
+import numpy as np
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from tutor.app.widgets.stepper import Stepper
+from tutor.app.workers import background, failed
+from tutor.engine import training
+from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
 from tutor.engine.spec import NetworkSpec
 from tutor.engine.trace import Trace
@@ -40,7 +47,12 @@ class StepperScreen(Screen):
         Binding("space,right", "next", "Next", tooltip="Compute the next quantity", id="stepper.next"),
         Binding("left", "previous", "Back", tooltip="Undo the last quantity", id="stepper.previous"),
         Binding("home", "start", "Start", show=False, tooltip="Back to the start of the step", id="stepper.start"),
-        Binding("end,enter", "finish", "Finish", tooltip="Compute everything in this step", id="stepper.finish"),
+        Binding("end,enter", "finish", "Finish", tooltip="Compute everything in this step (the whole example)",
+                id="stepper.finish"),
+        Binding("right_square_bracket", "layer(1)", "Layer", key_display="]", id="stepper.layer_forward",
+                tooltip="Compute the rest of this layer's part of the pass (] again: the next layer's)"),
+        Binding("left_square_bracket", "layer(-1)", "Layer back", show=False, key_display="[",
+                id="stepper.layer_back", tooltip="Back to the end of the previous layer's part"),
         Binding("up", "neuron(-1)", "Neuron ↑", show=False, tooltip="Select the previous neuron of the layer",
                 id="stepper.neuron_up"),
         Binding("down", "neuron(1)", "Neuron ↓", show=False, tooltip="Select the next neuron of the layer",
@@ -51,6 +63,10 @@ class StepperScreen(Screen):
                 "±ε and compare the cost's slope with backprop's ∂C/∂p", id="stepper.gradient_check"),
         Binding("n", "next_step", "Again", tooltip="Train again on the same example with the updated parameters",
                 id="stepper.next_step"),
+        Binding("b", "batch", "Batch", id="stepper.batch",
+                tooltip="Train on one mini-batch of 10 MNIST training images, then trace this image again"),
+        Binding("E", "epoch", "Epoch", key_display="E", id="stepper.epoch",
+                tooltip="Train one epoch over every MNIST training image (in the background), then trace again"),
         Binding("e", "edit", "Edit", tooltip="Edit input, target, step size, weights and biases", id="stepper.edit"),
         Binding("r", "reset", "Reset", show=False, tooltip="Back to the network as it was opened", id="stepper.reset"),
         Binding("s", "save", "Save", show=False, tooltip="Save the transcript as Markdown and JSON",
@@ -60,13 +76,18 @@ class StepperScreen(Screen):
         Binding("q", "app.quit", "Quit", tooltip="Quit tutor", id="stepper.quit"),
     ]
 
-    def __init__(self, spec: NetworkSpec, **kwargs) -> None:
+    def __init__(self, spec: NetworkSpec, data: Mnist | None = None, **kwargs) -> None:
+        """`data`: the MNIST the traced image came from; with it, b and E train on its training images."""
         super().__init__(**kwargs)
         self.original = spec
         self.spec = spec
+        self.data = data
         self.costs: list[float] = []
         self.save_dir = Path.cwd()
         self._cost_label = ""
+        self.trained_on = 0          # MNIST training images trained on since the trace was opened (b, E)
+        self.accuracy: float | None = None  # the test accuracy after the last epoch (E)
+        self.batches = np.random.default_rng(0)  # which mini-batches b takes
 
     def compose(self):
         trace = self.spec.trace()
@@ -91,6 +112,9 @@ class StepperScreen(Screen):
         done = self.stepper.index == len(trace) - 1
         after = f" → C' = {trace['updated_cost'].value!r}" if done else ""
         label = f"training step {step}: C = {trace['original_cost'].value!r}{after}"
+        if self.trained_on:
+            accuracy = f", test accuracy {self.accuracy:.2%}" if self.accuracy is not None else ""
+            label = f"after {self.trained_on:,} MNIST images{accuracy}: C = {trace['original_cost'].value!r}{after}"
         if label != self._cost_label:  # only when it changes: most key presses leave this row alone
             self._cost_label = label
             self.query_one("#cost-label", Static).update(label, layout=False)
@@ -110,6 +134,66 @@ class StepperScreen(Screen):
 
     def action_finish(self) -> None:
         self.stepper.end()
+
+    def action_layer(self, direction: int) -> None:
+        if direction > 0:
+            self.stepper.forward_layer()
+        else:
+            self.stepper.back_layer()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("batch", "epoch"):
+            return self.data is not None and training.fits(self.spec.network.sizes, self.data)
+        return True
+
+    def retrace(self, network: Network, images: int, accuracy: float | None = None) -> None:
+        """The same example again, on `network` trained on `images` more MNIST images."""
+        self.spec = NetworkSpec(network, self.spec.input, self.spec.target, self.spec.step_size, self.spec.title,
+                                self.spec.description, self.spec.source)
+        self.trained_on += images
+        self.accuracy = accuracy if accuracy is not None else self.accuracy
+        trace = self.spec.trace()
+        self.costs.append(trace["original_cost"].value)
+        self.stepper.set_trace(trace)
+
+    def action_batch(self) -> None:
+        """One mini-batch of 10 training images, as MNIST training makes each update: cheap, on the UI thread."""
+        train = self.data.train
+        chosen = self.batches.choice(len(train), size=min(10, len(train)), replace=False)
+        network = self.spec.network.copy()
+        training.sgd(network, train.images[chosen], train.labels[chosen], 1, len(chosen), self.spec.step_size,
+                     seed=0)
+        self.retrace(network, len(chosen))
+        self.notify(f"One mini-batch of {len(chosen)} training images (η = {self.spec.step_size:g}); this image is "
+                    "traced again on the updated network.")
+
+    @dataclass
+    class EpochTrained(Message):
+        network: Network
+        images: int
+        accuracy: float
+
+    def action_epoch(self) -> None:
+        if any(not w.is_finished for w in self.workers):
+            self.notify("An epoch is already training.", severity="warning")
+            return
+        self.notify(f"Training one epoch over {len(self.data.train):,} images…")
+        self.train_epoch(self.spec.network.copy())
+
+    @background(exclusive=True, group="epoch")
+    def train_epoch(self, network: Network) -> None:
+        train, test = self.data.train, self.data.test
+        training.sgd(network, train.images, train.labels, 1, 10, self.spec.step_size, seed=self.trained_on)
+        accuracy = training.evaluate(network, test.images, test.labels) / len(test)
+        self.post_message(self.EpochTrained(network, len(train), accuracy))
+
+    def on_stepper_screen_epoch_trained(self, message: EpochTrained) -> None:
+        self.retrace(message.network, message.images, message.accuracy)
+        self.notify(f"One epoch: {message.images:,} images, test accuracy {message.accuracy:.2%}; this image is "
+                    "traced again on the updated network.")
+
+    def on_worker_state_changed(self, event) -> None:
+        failed(self, event, "Training an epoch")
 
     def action_neuron(self, delta: int) -> None:
         self.stepper.select_neuron(delta)

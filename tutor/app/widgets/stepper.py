@@ -93,6 +93,29 @@ class Stepper(Widget):
     def goto(self, name: str) -> None:
         self.index = self.trace.index(name)
 
+    def group(self, index: int) -> tuple | None:
+        """What entry `index` belongs to: its phase and layer (consecutive entries of one group are a layer's
+        step of one pass)."""
+        return (self.trace[index].phase, self.trace[index].layer) if index >= 0 else None
+
+    def forward_layer(self) -> None:
+        """To the last entry of the next layer's group: a layer of the pass computed at once."""
+        i, last = self.index, len(self.trace) - 1
+        if i >= last:
+            return
+        i += 1
+        while i < last and self.group(i + 1) == self.group(i):
+            i += 1
+        self.index = i
+
+    def back_layer(self) -> None:
+        """Back to the last entry of the previous group (or the start)."""
+        i = self.index
+        current = self.group(i)
+        while i >= 0 and self.group(i) == current:
+            i -= 1
+        self.index = i
+
     def select_neuron(self, delta: int) -> None:
         """Move the selection within the current layer (clamped to its size)."""
         layer = self.current_layer
