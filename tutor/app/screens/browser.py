@@ -37,7 +37,7 @@ class BrowserScreen(Screen):
         Binding("right,n", "move(1)", "Next", tooltip="The next image", id="browser.next"),
         Binding("left,p", "move(-1)", "Prev", tooltip="The previous image", id="browser.previous"),
         Binding("r", "random", "Random", tooltip="A random image of this set", id="browser.random"),
-        Binding("m", "wrong(1)", "Next wrong", tooltip="The next image the network gets wrong (M: the previous one)",
+        Binding("m", "wrong(1)", "Wrong", tooltip="The next image the network gets wrong (M: the previous one)",
                 id="browser.wrong"),
         Binding("M", "wrong(-1)", "Previous wrong", show=False, tooltip="The previous image the network gets wrong",
                 id="browser.wrong_back"),

@@ -47,15 +47,15 @@ class LessonScreen(Screen):
 
     CSS_PATH = "lesson.tcss"
     BINDINGS = [
-        Binding("n,enter", "next_step", "Next step", tooltip="Go on to the next step of the lesson", id="lesson.next"),
-        Binding("p", "previous_step", "Previous", tooltip="Back to the previous step", id="lesson.previous"),
-        Binding("right,space", "forward", "Compute", tooltip="Compute the next quantity in the stepper",
+        Binding("n,enter", "next_step", "Next", tooltip="Go on to the next step of the lesson", id="lesson.next"),
+        Binding("p", "previous_step", "Back", tooltip="Back to the previous step", id="lesson.previous"),
+        Binding("right,space", "forward", "Step", tooltip="Compute the next quantity in the stepper",
                 id="lesson.forward"),
         Binding("left", "back", "Undo", tooltip="Step the stepper back one quantity", id="lesson.back"),
         # Home and End move the stepper, not the lesson text's scroll (priority), except in the answer box
-        Binding("home", "to_start", "Start", id="lesson.to_start", priority=True,
+        Binding("home", "to_start", "Start", id="lesson.to_start", priority=True, key_display="Home",
                 tooltip="Back to the start of the training step in the stepper"),
-        Binding("end", "to_target", "End", id="lesson.to_target", priority=True,
+        Binding("end", "to_target", "End", id="lesson.to_target", priority=True, key_display="End",
                 tooltip="Compute up to the quantity this step asks for (never past one still to predict)"),
         Binding("h", "hint", "Hint", tooltip="Show the exercise's hint", id="lesson.hint"),
         Binding("a", "reveal", "Show answer", tooltip="Give up on this exercise and show the answer",
@@ -93,7 +93,7 @@ class LessonScreen(Screen):
                 yield Stepper(self.lesson.trace, id="lesson-stepper")
         yield Exercise(id="exercise")
         yield Static("", id="lesson-status")
-        yield LessonFooter()
+        yield LessonFooter(compact=True)  # compact: every shown key fits at 80 columns
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.height < 30, "-short")

@@ -43,16 +43,20 @@ class StepperScreen(Screen):
     """Wraps a Stepper and owns its keys; keeps the costs over training steps (`n`)."""
 
     CSS_PATH = "stepper.tcss"
+    # the keys that move through the step share one label in the footer, and so do those that train more:
+    # every shown key then fits at 80 columns (? and the palette list each with its own description)
+    STEP = Binding.Group("Step", compact=True)
+    TRAIN = Binding.Group("Train", compact=True)
     BINDINGS = [
-        Binding("space,right", "next", "Next", tooltip="Compute the next quantity", id="stepper.next"),
-        Binding("left", "previous", "Back", tooltip="Undo the last quantity", id="stepper.previous"),
-        Binding("home", "start", "Start", show=False, tooltip="Back to the start of the step", id="stepper.start"),
+        Binding("space,right", "next", "Next", tooltip="Compute the next quantity", id="stepper.next", group=STEP),
+        Binding("left", "previous", "Back", tooltip="Undo the last quantity", id="stepper.previous", group=STEP),
         Binding("end,enter", "finish", "Finish", tooltip="Compute everything in this step (the whole example)",
-                id="stepper.finish"),
+                id="stepper.finish", group=STEP),
         Binding("right_square_bracket", "layer(1)", "Layer", key_display="]", id="stepper.layer_forward",
-                tooltip="Compute the rest of this layer's part of the pass (] again: the next layer's)"),
+                tooltip="Compute the rest of this layer's part of the pass (] again: the next layer's)", group=STEP),
         Binding("left_square_bracket", "layer(-1)", "Layer back", show=False, key_display="[",
                 id="stepper.layer_back", tooltip="Back to the end of the previous layer's part"),
+        Binding("home", "start", "Start", show=False, tooltip="Back to the start of the step", id="stepper.start"),
         Binding("up", "neuron(-1)", "Neuron ↑", show=False, tooltip="Select the previous neuron of the layer",
                 id="stepper.neuron_up"),
         Binding("down", "neuron(1)", "Neuron ↓", show=False, tooltip="Select the next neuron of the layer",
@@ -62,10 +66,10 @@ class StepperScreen(Screen):
         Binding("g", "gradient_check", "Check", tooltip="Gradient check: nudge each parameter of the selected neuron by "
                 "±ε and compare the cost's slope with backprop's ∂C/∂p", id="stepper.gradient_check"),
         Binding("n", "next_step", "Again", tooltip="Train again on the same example with the updated parameters",
-                id="stepper.next_step"),
-        Binding("b", "batch", "Batch", id="stepper.batch",
+                id="stepper.next_step", group=TRAIN),
+        Binding("b", "batch", "Batch", id="stepper.batch", group=TRAIN,
                 tooltip="Train on one mini-batch of 10 MNIST training images, then trace this image again"),
-        Binding("E", "epoch", "Epoch", key_display="E", id="stepper.epoch",
+        Binding("E", "epoch", "Epoch", key_display="E", id="stepper.epoch", group=TRAIN,
                 tooltip="Train one epoch over every MNIST training image (in the background), then trace again"),
         Binding("e", "edit", "Edit", tooltip="Edit input, target, step size, weights and biases", id="stepper.edit"),
         Binding("r", "reset", "Reset", show=False, tooltip="Back to the network as it was opened", id="stepper.reset"),
@@ -96,7 +100,7 @@ class StepperScreen(Screen):
         with Horizontal(id="cost-row"):
             yield Static(id="cost-label")
             yield Sparkline(self.costs, id="costs")
-        yield Footer(compact=True)  # compact: every shown key fits at 100 columns
+        yield Footer(compact=True)  # compact, keys grouped (STEP, TRAIN): every shown key fits at 80 columns
 
     def on_mount(self) -> None:
         self.title = self.spec.title or Path(self.spec.source).name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +67,9 @@ class ExperimentPanel(Log):
 
     def on_experiment_panel_line(self, message: Line) -> None:
         message.stop()
-        self.write_line(message.text)
+        width = max(20, self.scrollable_content_region.width - 1)  # a line wider than the panel wraps, indented
+        self.write_lines(textwrap.wrap(message.text, width, subsequent_indent="    ", break_on_hyphens=False)
+                         or [""])
 
     def on_experiment_panel_finished(self, message: Finished) -> None:
         self.running = False

@@ -28,6 +28,7 @@ class NetworkView(Static):
 
     def show(self, trace: Trace, index: int, selected: int) -> None:
         text = self.render_network(trace, index, selected, self.content_region.width or None)
+        self.drawn = text.plain  # what is drawn, for a check that it fits
         height = text.plain.count("\n") + 1 + self.styles.gutter.height
         if self.styles.height is None or self.styles.height.value != height:
             self.styles.height = height  # fixed per trace: a key press repaints without a layout

@@ -28,8 +28,25 @@ class QuantitiesTable(ScrollView, can_focus=False):
 
     def set_rows(self, rows: list[tuple[str, str, str, str]]) -> None:
         self.rows = [(name, shape, value) for name, _, shape, value in rows]
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """The rows as lines that fit the width: all three columns if they do; else without the shape (the
+        value says it: a number, or [a, b] for a column, min/max for a matrix); values still too wide end in …
+        (the formula panel and the inspector, i, show them whole)."""
+        room = self.scrollable_content_region.width - 2 if self.is_mounted else 10**6
+        columns = list(range(len(COLUMNS)))
         widths = [max([len(c)] + [len(r[i]) for r in self.rows]) for i, c in enumerate(COLUMNS)]
-        fmt = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        if sum(widths) + 2 * (len(widths) - 1) > room:
+            columns = [0, 2]
+        used = [widths[i] for i in columns]
+        cut = max(8, room - sum(used[:-1]) - 2 * (len(used) - 1))
+
+        def fmt(cells) -> str:
+            picked = [cells[i] for i in columns]
+            last = picked[-1] if len(picked[-1]) <= cut else picked[-1][: cut - 1] + "…"
+            return "  ".join(c.ljust(w) for c, w in zip(picked[:-1] + [last], used)).rstrip()
+
         self.head = "  " + fmt(COLUMNS)
         self.lines = [fmt(r) for r in self.rows]
         self.virtual_size = Size(max(len(self.head), *(len(s) + 2 for s in self.lines)) if self.lines
@@ -50,6 +67,7 @@ class QuantitiesTable(ScrollView, can_focus=False):
                        immediate=True)
 
     def on_resize(self) -> None:
+        self._lay_out()
         self._scroll_to_end()
 
     def render_line(self, y: int) -> Strip:

@@ -63,13 +63,23 @@ class Stepper(Widget):
                 yield QuantitiesTable(id="quantities")
 
     def on_mount(self) -> None:
-        network_title = f"network · [b $foreground]{escape(self.spec_title)}[/]" if self.spec_title else "network"
-        for widget_id, title in (("network", network_title), ("formula", "current operation"),
-                                 ("transcript", "transcript (as tutor trace prints it)"),
-                                 ("quantities", "quantities so far")):
-            self.query_one(f"#{widget_id}").border_title = title
+        self.set_titles()
         self._load()
         self.refresh_view()
+
+    def set_titles(self) -> None:
+        """The panels' titles, each the longest that fits its border (a long example title ends in …)."""
+        def fit(widget_id: str, *choices: str) -> None:
+            widget = self.query_one(f"#{widget_id}")
+            room = widget.outer_size.width - 4 if widget.outer_size.width else 10**6
+            title = escape(next((c for c in choices if len(c) <= room), choices[-1][: max(1, room - 1)] + "…"))
+            if widget.border_title != title:
+                widget.border_title = title
+
+        fit("network", *([f"network · {self.spec_title}", self.spec_title] if self.spec_title else []), "network")
+        fit("formula", "current operation", "operation")
+        fit("transcript", "transcript (as tutor trace prints it)", "transcript")
+        fit("quantities", "quantities so far", "quantities")
 
     def _load(self) -> None:
         self.query_one(TranscriptView).set_lines(self.prepared.lines)
@@ -144,6 +154,7 @@ class Stepper(Widget):
 
     def on_resize(self) -> None:
         after_refresh(self, self.refresh_view)  # the network drawing adapts to the new width
+        after_refresh(self, self.set_titles)
 
     def watch_selected(self) -> None:
         self.refresh_view()
@@ -168,6 +179,7 @@ class Stepper(Widget):
         return f"neuron {j} of layer {layer} (↑/↓: another; i: all of it)\n" + (f"{own}\n" if own else "") + detail
 
     def refresh_view(self) -> None:
+        self.set_titles()
         i, p = self.index, self.prepared
         layer = self.current_layer
         selected = min(self.selected, self.trace.sizes[layer] - 1) if layer is not None else self.selected
