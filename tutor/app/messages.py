@@ -28,3 +28,11 @@ class OpenTrace(Message):
     """Open the stepper on a network and one example (a tutor.engine.spec.NetworkSpec)."""
 
     spec: object
+
+
+@dataclass
+class TrainFormChanged(Message):
+    """The Train screen's fields as the learner left them (valid or not), by field, and "save": the path the
+    network was saved to last. The app keeps them: the screen opens with them next time."""
+
+    form: dict[str, str]
