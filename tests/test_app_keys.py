@@ -632,4 +632,4 @@ async def test_train_screen_runs_with_a_mini_batch_larger_than_the_images(data_d
         await press(pilot, "ctrl+t")
         await until(pilot, lambda: screen.worker is not None and not screen.running)
         await settle(pilot, 0.1)
-        assert "Done: 1 epochs" in str(screen.query_one("#train-status").render())
+        assert "Done: 1 epoch, " in str(screen.query_one("#train-status").render())

@@ -296,7 +296,9 @@ class TrainScreen(Screen):
                 self.post_message(NetworkTrained(self.network, TRAINED_HERE))
         elif event.state == WorkerState.SUCCESS:
             if self.network is not None and "✗" not in str(status.content):
-                status.update(f"Done: {len(self.accuracy)} epochs. Ctrl+S saves the network.")
+                last = f", {100 * self.accuracy[-1]:.2f}% of the test images right" if self.accuracy else ""
+                epochs = len(self.accuracy)
+                status.update(f"Done: {epochs} epoch{'s' * (epochs != 1)}{last}. Ctrl+S saves the network.")
                 self.post_message(NetworkTrained(self.network, TRAINED_HERE))
         elif line is not None:
             status.update(f"✗ {line}")
@@ -317,7 +319,7 @@ class TrainScreen(Screen):
             self.notify("Training is running: Esc stops it, then save.", severity="warning")
             return
         directory = Path(self.data_dir) if self.data_dir is not None else Path.cwd()
-        where = "In the data directory." if self.data_dir is not None else "In the current directory."
+        where = f"The default is in the {'data' if self.data_dir is not None else 'current'} directory."
         default = self.form.get(SAVE) or str(directory.resolve() / DEFAULT_NAME)
         self.app.push_screen(SaveNetworkScreen(default, self.save_to, where), self._saved)
 
