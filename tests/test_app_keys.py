@@ -37,6 +37,7 @@ from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
 from tutor.app.screens.neuron import NeuronScreen
 from tutor.app.screens.noise import NoiseScreen
+from tutor.app.screens.save_network import SaveNetworkScreen
 from tutor.app.screens.stepper import StepperScreen
 from tutor.app.screens.train import TrainScreen
 from tutor.app.widgets import lesson_experiment
@@ -255,8 +256,9 @@ async def test_stepper_every_key_and_its_edit_form_and_inspector(example, net, d
         await escape_closes(pilot, stepper)
 
 
-async def test_train_screen_every_key_and_a_tiny_run(data_dir):
+async def test_train_screen_every_key_and_a_tiny_run(data_dir, tmp_path):
     app = TutorApp(data_dir=data_dir)  # 500 training images at most, whatever is typed into the fields
+    app.train_form["save"] = str(tmp_path / "net.npz")  # what Ctrl+S offers: not the shared data directory
     async with app.run_test(size=SIZES[0]) as pilot:
 
         async def open_form():
@@ -272,9 +274,19 @@ async def test_train_screen_every_key_and_a_tiny_run(data_dir):
         await until(pilot, lambda: not screen.running)
         await pilot.click("#start")
         await until(pilot, lambda: not screen.running)
-        for widget in ("#save", "#accuracy", "#train-log"):
+        for widget in ("#accuracy", "#train-log"):
             await pilot.click(widget)
-        assert "Saved" in notes(app)
+
+        async def open_dialog():  # Ctrl+S's dialog: every key, typing into its path (Enter saves it)
+            await back_to(pilot, screen)
+            await pilot.click("#save")
+            await until(pilot, lambda: isinstance(app.screen, SaveNetworkScreen))
+            return app.screen
+
+        dialog = await at_both_sizes(pilot, open_dialog, SaveNetworkScreen, typing=True)
+        dialog.query_one("#save-path").value = str(tmp_path / "saved.npz")
+        await press(pilot, "enter")
+        assert "Saved" in notes(app) and (tmp_path / "saved.npz").exists()
         await escape_closes(pilot, screen)
 
 
@@ -499,18 +511,22 @@ async def test_inspector_closed_while_its_table_fills(net, data_dir):
 # -- what the crash hunt found ----------------------------------------------------------------------------------
 
 async def test_train_screen_ctrl_s_to_a_directory_says_so(data_dir):
-    """Ctrl+S with "save to" naming a directory: save_network made the name of its temporary file from the
+    """Ctrl+S with the path naming a directory: save_network made the name of its temporary file from the
     path's name, which "." and "/" do not have (ValueError)."""
     app = TutorApp(data_dir=data_dir)
     async with app.run_test(size=SIZES[0]) as pilot:
         screen = await open_train(pilot, images="200", epochs="1")
         await press(pilot, "ctrl+t")
         await until(pilot, lambda: screen.worker is not None and not screen.running)
+        await press(pilot, "ctrl+s")
+        dialog = app.screen
+        assert isinstance(dialog, SaveNetworkScreen)
         for directory in (".", "/"):
-            screen.query_one("#train-save").value = directory
-            await press(pilot, "ctrl+s")
+            dialog.query_one("#save-path").value = directory
+            await press(pilot, "enter")
             check(app)
-            assert f"{directory}: a directory, not a file name" in notes(app)
+            assert app.screen is dialog
+            assert f"{directory}: a directory, not a file name" in str(dialog.query_one("#save-error").render())
 
 
 def npz(path, **arrays):
@@ -616,4 +632,4 @@ async def test_train_screen_runs_with_a_mini_batch_larger_than_the_images(data_d
         await press(pilot, "ctrl+t")
         await until(pilot, lambda: screen.worker is not None and not screen.running)
         await settle(pilot, 0.1)
-        assert "Done: 1 epochs" in str(screen.query_one("#train-status").render())
+        assert "Done: 1 epoch, " in str(screen.query_one("#train-status").render())

@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from conftest import text, until
 from tutor.app.app import TutorApp
-from tutor.app.screens.edit_network import EditNetworkScreen
+from tutor.app.screens.edit_network import SEPARATORS, EditNetworkScreen, parse_numbers, show_numbers
 from tutor.app.screens.stepper import StepperScreen
 from tutor.app.widgets.formula_panel import FormulaPanel
 from tutor.app.widgets.network_view import NetworkView
@@ -198,6 +198,18 @@ async def test_edit_form_rejects_bad_input_with_a_message_and_applies_good_input
         assert trace["w_l1"].value.tolist() == [[1, 2], [3, 4], [5, 6]]
         await pilot.press("e", "escape")  # cancel changes nothing
         assert app.screen.query_one(Stepper).trace is trace
+
+
+def test_the_edit_forms_help_names_the_separators_it_reads_and_shows():
+    """The help said "numbers separated by commas" while the form showed vectors with ';' and read spaces too:
+    it says commas or spaces, and ';' between a matrix's rows, which is what the form reads and how it shows them."""
+    assert "numbers separated by commas or spaces, a matrix's rows by ';'" in SEPARATORS
+    assert parse_numbers("1, 2 3", 3, 1).ravel().tolist() == [1, 2, 3]
+    assert parse_numbers("1 2; 3, 4; 5,6", 3, 2).tolist() == [[1, 2], [3, 4], [5, 6]]
+    assert show_numbers(np.array([[0.8], [0.2]])) == "0.8, 0.2"                     # a vector: commas
+    assert show_numbers(np.array([[1.0, 2.0], [3.0, 4.0]])) == "1.0, 2.0; 3.0, 4.0"  # a matrix: rows by ';'
+    form = EditNetworkScreen(load_spec("two-three-two"))
+    assert SEPARATORS in form.title_text
 
 
 async def test_mnist_sized_network_is_summarised_and_a_neuron_can_be_inspected():

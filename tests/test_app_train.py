@@ -12,18 +12,21 @@ from textual import events
 from textual.widgets import Input, Log, Static
 
 from tutor.app.app import TutorApp
-from tutor.app.screens.train import TrainScreen
+from tutor.app.messages import NetworkTrained
+from tutor.app.screens.save_network import SaveNetworkScreen
+from tutor.app.screens.train import TRAINED_HERE, TrainScreen
 from tutor.engine.model_file import load_network
 
-from conftest import open_train, wait_until
+from conftest import open_train, text, wait_until
 
 SIZE = (100, 30)
 
 
-async def test_short_run_completes_shows_epoch_lines_and_saves(tmp_path):
+async def test_short_run_completes_shows_epoch_lines_and_saves(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the bundled MNIST: Ctrl+S offers the current directory
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_train(pilot, images="1000", epochs="1", save=str(tmp_path / "net.npz"))
+        screen = await open_train(pilot, images="1000", epochs="1")
         await pilot.press("ctrl+t")
         await wait_until(lambda: screen.worker is not None and not screen.running)
         await pilot.pause()
@@ -32,7 +35,77 @@ async def test_short_run_completes_shows_epoch_lines_and_saves(tmp_path):
         assert app.trained_network is screen.network and len(screen.accuracy) == 1
         assert "Done" in str(screen.query_one("#train-status", Static).render())
         await pilot.press("ctrl+s")
-        assert load_network(tmp_path / "net.npz").sizes == [784, 30, 10]
+        assert isinstance(app.screen, SaveNetworkScreen)
+        assert app.screen.query_one("#save-path", Input).value == str(tmp_path.resolve() / "tutor-network.npz")
+        assert "current directory" in text(app.screen, "#save-note")
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert load_network(tmp_path / "tutor-network.npz").sizes == [784, 30, 10]
+
+
+async def test_the_defaults_are_the_articles_run_and_the_form_is_kept_when_the_screen_reopens(net):
+    """The defaults reach about 95% (the article's run), and the screen says so and what a shorter run reaches;
+    what the learner typed (valid or not) is there again when the screen reopens, with the network trained there
+    last, which Ctrl+S saves."""
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_train(pilot)
+        assert [screen.field(key).value_text for key in ("layers", "epochs", "batch", "eta", "images")] == [
+            "784, 30, 10", "30", "10", "3.0", "50000"]
+        status = text(screen, "#train-status")
+        assert "the article's run" in status and "about 95%" in status and "10,000 images: about 82%" in status
+        screen.query_one("#train-epochs", Input).value = "2"
+        screen.query_one("#train-layers", Input).value = "784, x"
+        await pilot.pause()
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TrainScreen)
+        app.post_message(NetworkTrained(net, TRAINED_HERE))
+        screen = await open_train(pilot)
+        assert screen.field("epochs").value_text == "2" and screen.field("layers").value_text == "784, x"
+        assert "whole numbers" in text(screen, "#train-error-layers")
+        assert screen.network is net and "Ctrl+S saves the network you trained here last" in text(
+            screen, "#train-status")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, SaveNetworkScreen)
+
+
+async def test_ctrl_s_asks_where_with_the_data_directory_shown_and_the_chart_has_a_scale(shared_data, tmp_path):
+    """`--data DIR`: Ctrl+S offers a file in DIR; Esc cancels; a path that cannot be written is one line under the
+    field, the dialog staying open; Enter saves (.npz added), and the path saved to is offered next time. The
+    chart's bars run from the lowest accuracy to the highest, which the labels beside them say, with the epochs
+    under them."""
+    app = TutorApp(data_dir=shared_data)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_train(pilot, images="600", epochs="3")
+        await pilot.press("ctrl+t")
+        await wait_until(lambda: screen.worker is not None and not screen.running)
+        await pilot.pause()
+        accuracy = screen.accuracy
+        assert len(accuracy) == 3 and max(accuracy) > min(accuracy)
+        scale = text(screen, "#accuracy-y").split("\n")
+        assert scale == [f"{100 * max(accuracy):.2f}%", "", f"{100 * min(accuracy):.2f}%"]
+        assert (text(screen, "#accuracy-first"), text(screen, "#accuracy-last")) == ("epoch 0", "epoch 2")
+
+        await pilot.press("ctrl+s")
+        dialog = app.screen
+        assert isinstance(dialog, SaveNetworkScreen)
+        assert dialog.query_one("#save-path", Input).value == str(shared_data.resolve() / "tutor-network.npz")
+        assert "data directory" in text(dialog, "#save-note")
+        await pilot.press("escape")
+        assert app.screen is screen and not (shared_data / "tutor-network.npz").exists()
+
+        await pilot.press("ctrl+s")
+        dialog = app.screen
+        dialog.query_one("#save-path", Input).value = str(tmp_path / "nowhere" / "net.npz")
+        await pilot.press("enter")
+        error = text(dialog, "#save-error")
+        assert app.screen is dialog and error.startswith("✗ save to: ") and "nowhere" in error
+        assert "\n" not in error
+        dialog.query_one("#save-path", Input).value = str(tmp_path / "net")
+        await pilot.press("enter")
+        assert app.screen is screen and load_network(tmp_path / "net.npz").sizes == [784, 30, 10]
+        await pilot.press("ctrl+s")
+        assert app.screen.query_one("#save-path", Input).value == str(tmp_path / "net.npz")
 
 
 @pytest.mark.xdist_group("timing")

@@ -77,6 +77,23 @@ async def test_explore_uses_the_network_trained_on_the_train_screen(net):
         assert not explore.query_one(OptionList).disabled
 
 
+async def test_each_view_says_which_network_it_shows(net, shared_data):
+    """The network's `how` travels from where it was trained (a lesson here) through Explore into every view."""
+    app = TutorApp(data_dir=shared_data)
+    async with app.run_test(size=SIZE) as pilot:
+        app.trained = Trained(net, "trained in lesson 10")
+        explore = app.explore()
+        await app.push_screen(explore)
+        await workers_done(pilot)
+        assert text(explore, "#explore-network").startswith("Network: 784-30-10 trained in lesson 10; ")
+        for key, where in (("b", "#browser-network"), ("h", "#hidden-intro"), ("r", "#noise-network"),
+                           ("d", "#draw-network"), ("c", "#confusion-network")):
+            await pilot.press(key)
+            assert "784-30-10 trained in lesson 10" in text(app.screen, where), key
+            await pilot.press("escape")
+            assert app.screen is explore
+
+
 async def test_explore_keys_work_while_it_is_loading(net):
     """The menu is disabled while loading: the focus must not fall to the hidden path field, eating the keys."""
     app = TutorApp()
@@ -163,6 +180,26 @@ async def test_browser_shows_label_activations_answer_and_moves(net, data):
         i = browser.index
         assert np.array_equal(browser.query_one(Activations).values,
                               net.feedforward(data.validation.input(i)).ravel())
+
+
+async def test_the_browsers_title_text_and_trace_name_the_image_by_the_same_number(net, data):
+    """The title said "test image 1,233" and the text "image 1,234 of 10,000": one number now, the image's index,
+    as data.test[1233] and the trace have it; a list of some images says the place in it as such."""
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        browser = BrowserScreen(net, data)
+        await app.push_screen(browser)
+        browser.go(1233)
+        assert str(browser.query_one("#browser-left").border_title) == "test image 1,233"
+        assert text(browser, "#browser-where").startswith("test image 1,233 of 10,000 (counting from 0)")
+        await pilot.press("t")
+        assert app.screen.spec.title.startswith("test image 1,233, label ")
+        await pilot.press("escape")
+        some = BrowserScreen(net, data, "test", [5, 1233, 7], subset="three images")
+        await app.push_screen(some)
+        some.go(1)
+        assert str(some.query_one("#browser-left").border_title) == "test image 1,233"
+        assert text(some, "#browser-where").startswith("three images: 2 of 3 (test image 1,233)")
 
 
 def all_right_but(net, data, wrong=()):
@@ -356,6 +393,23 @@ async def test_drawing_with_the_mouse_and_the_keys_gives_the_expected_inputs(net
         assert np.array_equal(trace["a_l0"].value, draw.inputs)
         assert trace["y"].value.ravel().tolist() == [0, 0, 0, 0, 0, 0, 0, 1, 0, 0]
         assert trace["a_l2"].value.ravel().tolist() == draw.activations.tolist()
+
+
+async def test_a_blank_canvas_gets_an_answer_and_the_draw_view_says_so(net):
+    """Nothing drawn, the network still answers (5 at 0.98 for some networks): the view says so, with the
+    article's point about random pixels, and the empty "what the network sees" box gives its room to the words."""
+    app = TutorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        draw = DrawScreen(net)
+        await app.push_screen(draw)
+        answer = f"{draw.answer} ({draw.activations[draw.answer]:.4f})"
+        shown = text(draw, "#draw-answer")
+        assert f"Nothing drawn, yet the network answers {answer}" in shown and "random pixels" in shown
+        assert not draw.query_one("#draw-seen").display
+        await pilot.press("space")                     # a dot of ink: now there is something to read
+        assert "Nothing drawn" not in text(draw, "#draw-answer") and draw.query_one("#draw-seen").display
+        await pilot.press("c")
+        assert "Nothing drawn" in text(draw, "#draw-answer")
 
 
 async def test_confusion_matrix_sums_to_the_test_set_and_its_diagonal_is_the_accuracy(net, data):

@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive(int), default=None, help="train on the first N training images only")
     p.add_argument("--data", metavar="DIR", dest="sub_data", help="MNIST-format data directory (default: the bundled MNIST)")
     p.add_argument("--dtype", choices=["float64", "float32"], default="float64",
-                   help="float64 (default, exact) or float32 (faster, same accuracy)")
+                   help="float64 (default, the article's precision) or float32 (half the memory; "
+                        "`tutor bench` compares their speed on this machine)")
     p.add_argument("--save", metavar="FILE.npz", help="save the trained weights and biases")
     p.add_argument("--json", action="store_true", help="one JSON object per epoch")
 

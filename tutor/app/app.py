@@ -6,7 +6,7 @@ from textual.app import App
 from textual.reactive import var
 
 from tutor.app.commands import ScreenCommands
-from tutor.app.messages import NetworkTrained, OpenTrace, OpenView
+from tutor.app.messages import NetworkTrained, OpenTrace, OpenView, TrainFormChanged
 from tutor.app.screens.explore import EXPLORE_RUN, ExploreScreen, Trained
 from tutor.app.screens.home import HomeScreen
 from tutor.engine.training import Config
@@ -15,8 +15,9 @@ from tutor.views import LESSON_VIEWS
 
 class TutorApp(App):
     """What screens share: the data directory (None: the bundled MNIST), the network the learner trained last
-    (a screen posts NetworkTrained), and the networks Explore trained (each once a run). Screens are given what
-    they need when they open; they post messages up (NetworkTrained, OpenView, OpenTrace)."""
+    (a screen posts NetworkTrained), the Train screen's fields as last left (TrainFormChanged), and the networks
+    Explore trained (each once a run). Screens are given what they need when they open; they post messages up
+    (NetworkTrained, TrainFormChanged, OpenView, OpenTrace)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tutor"
@@ -29,7 +30,8 @@ class TutorApp(App):
         self.spec = spec
         self.lesson_id = lesson_id
         self.explore_run = explore_run
-        self.explored: dict = {}   # (data source, Config) -> (network, how): what Explore trained
+        self.explored: dict = {}   # (data source, Config) -> (network, how, detail): what Explore trained
+        self.train_form: dict[str, str] = {}  # the Train screen's fields as last left, and the path saved to last
 
     @property
     def trained_network(self):
@@ -57,9 +59,12 @@ class TutorApp(App):
         self.push_screen(StepperScreen(spec, data))
 
     def open_train(self) -> None:
-        from tutor.app.screens.train import TrainScreen
+        """The Train screen with the fields as the learner left them, and the network trained there last (Ctrl+S
+        saves it until a new run)."""
+        from tutor.app.screens.train import TRAINED_HERE, TrainScreen
 
-        self.push_screen(TrainScreen(data_dir=self.data_dir))
+        kept = self.trained.network if self.trained is not None and self.trained.how == TRAINED_HERE else None
+        self.push_screen(TrainScreen(data_dir=self.data_dir, form=self.train_form, network=kept))
 
     def explore(self, then=None) -> ExploreScreen:
         """A new Explore screen (then: a tutor.views.View to open once its network is ready)."""
@@ -81,6 +86,9 @@ class TutorApp(App):
 
     def on_network_trained(self, message: NetworkTrained) -> None:
         self.trained = Trained(message.network, message.how)
+
+    def on_train_form_changed(self, message: TrainFormChanged) -> None:
+        self.train_form = dict(message.form)
 
     def on_open_view(self, message: OpenView) -> None:
         if not self.open_view(message.name):

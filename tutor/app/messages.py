@@ -30,3 +30,11 @@ class OpenTrace(Message):
 
     spec: object
     data: object = None  # a tutor.engine.mnist.Mnist
+
+
+@dataclass
+class TrainFormChanged(Message):
+    """The Train screen's fields as the learner left them (valid or not), by field, and "save": the path the
+    network was saved to last. The app keeps them: the screen opens with them next time."""
+
+    form: dict[str, str]

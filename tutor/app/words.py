@@ -22,3 +22,9 @@ FASHION_WORDS = Words("Fashion-MNIST", "images of clothing", "something", "kinds
 def words(label_names) -> Words:
     """The words for a dataset with these class names (mnist.load names Fashion-MNIST's classes)."""
     return DIGIT_WORDS if tuple(label_names) == mnist.DIGIT_NAMES else FASHION_WORDS
+
+
+def network_name(network, how: str | None = None) -> str:
+    """How a view names the network it shows: `how`, as Explore says it ("784-30-10 trained in lesson 10",
+    "784-30-10 loaded from net.npz"), else its layer sizes ("784-30-10")."""
+    return how or "-".join(map(str, network.sizes))

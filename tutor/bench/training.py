@@ -157,9 +157,28 @@ def full_run(epochs: int, dtype: str) -> tuple[list[dict], int]:
     return [json.loads(line) for line in proc.stdout.splitlines()], peak
 
 
+def dtype_comparison(float32: list[float], float64: list[float]) -> str:
+    """float32 against float64 as measured, in one line: the medians, and which is faster and by how much only when
+    it was faster in at least 4 of 5 of the epochs timed side by side (time_epochs times a float32 epoch right after
+    each float64 one); otherwise no clear difference, with how often float32 won."""
+    pairs = list(zip(float32, float64))
+    f32, f64 = statistics.median(float32), statistics.median(float64)
+    wins = sum(a < b for a, b in pairs)
+    line = (f"float32 vs float64 on this machine: {f32:.3f} s vs {f64:.3f} s per epoch (median of {len(pairs)} "
+            "epochs each)")
+    side_by_side = f"of {len(pairs)} epochs timed side by side"
+    if wins >= 0.8 * len(pairs):
+        return f"{line}: float32 {f64 / f32:.2f}x as fast, faster in {wins} {side_by_side}"
+    if len(pairs) - wins >= 0.8 * len(pairs):
+        return f"{line}: float64 {f32 / f64:.2f}x as fast, faster in {len(pairs) - wins} {side_by_side}"
+    return f"{line}: no clear difference, float32 was faster in {wins} {side_by_side}"
+
+
 def main(args) -> int:
     fast_n, slow_n, full_epochs = (2, 1, 2) if args.quick else (max(args.epochs, 2) * 2, 2, 30)
     print("784-30-10, mini-batch 10, eta 3.0; one epoch = training on 50,000 images + evaluating 10,000 test images")
+    print("(timed on this machine, the variants in turn so that all see the same load; the README says what each "
+          "line means)")
     times = time_epochs(fast_n, slow_n)
     med = {name: statistics.median(t) for name, t in times.items()}
     labels = {
@@ -170,6 +189,7 @@ def main(args) -> int:
     }
     for name, t in times.items():
         print(f"{labels[name]:<56} median {med[name]:6.3f} s/epoch  (n={len(t)}, min {min(t):.3f}, max {max(t):.3f})")
+    print(dtype_comparison(times["float32"], times["float64"]))
     for name in ("float64", "float32"):
         print(f"speed-up of {name}, same run: {med['minibatch'] / med[name]:.1f}x over the per-example "
               f"mini-batch loop, {med['online'] / med[name]:.1f}x over the per-example online loop")

@@ -15,7 +15,7 @@ from textual.worker import Worker, get_current_worker
 
 from tutor.app.workers import background, failed
 from tutor.app.messages import OpenTrace
-from tutor.app.words import words
+from tutor.app.words import network_name, words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.digit import DigitImage
 from tutor.engine.mnist import Mnist
@@ -49,9 +49,11 @@ class BrowserScreen(Screen):
     ]
 
     def __init__(self, network: Network, data: Mnist, dataset: str = "test", indices=None,
-                 subset: str = "", seed: int | None = None):
+                 subset: str = "", seed: int | None = None, how: str | None = None):
+        """`how`: which network it is ("784-30-10 trained in lesson 10"; None: its layer sizes)."""
         super().__init__()
         self.network, self.data = network, data
+        self.how = how
         self.set_name = dataset
         self.indices = None if indices is None else np.asarray(indices, dtype=np.int64)
         self.subset = subset
@@ -73,6 +75,7 @@ class BrowserScreen(Screen):
         return len(self.indices) if self.indices is not None else len(self.dataset)
 
     def compose(self) -> ComposeResult:
+        yield Static(f"Network: {network_name(self.network, self.how)}", id="browser-network", markup=False)
         with Horizontal(id="browser-body"):
             with Vertical(id="browser-left"):
                 yield DigitImage(id="browser-image")
@@ -102,17 +105,24 @@ class BrowserScreen(Screen):
         image = self.query_one("#browser-image", DigitImage)
         image.show(ds.images[i])
         box = self.query_one("#browser-left")
-        box.border_title = f"{ds.name} image {i:,}"
+        box.border_title = self.image_name()
         self.query_one("#browser-label", Static).update(f"Label: [b]{self.name_of(label)}[/b]")
         right = self.answer == label
         verdict = (f"The network answers [b]{self.name_of(self.answer)}[/b]: "
                    + ("✓ right" if right else f"✗ wrong (the label is {self.name_of(label)})"))
         self.query_one("#browser-verdict", Static).update(verdict)
         self.query_one(Activations).show(self.activations, label)
-        where = (f"{self.subset}: {self.position + 1:,} of {self.count:,}" if self.indices is not None
-                 else f"{ds.name} set: image {i + 1:,} of {len(ds):,}")
+        # one number for the image everywhere, its index (the title, this line, the trace: data.test[i]); the
+        # place in a list of some of them is said as such
+        where = (f"{self.subset}: {self.position + 1:,} of {self.count:,} ({self.image_name()})"
+                 if self.indices is not None
+                 else f"{self.image_name()} of {len(ds):,} (counting from 0)")
         self.query_one("#browser-where", Static).update(
             where + "\n←/→ move · r random · m/M next/previous wrong · s switch set · t trace it")
+
+    def image_name(self) -> str:
+        """The current image as the title, the text and the trace name it: "test image 1,233"."""
+        return f"{self.dataset.name} image {self.index:,}"
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -209,7 +219,7 @@ class BrowserScreen(Screen):
         label = int(ds.labels[i])
         spec = NetworkSpec(
             self.network, ds.input(i), ds.target(i, self.network.sizes[-1]), Config().step_size,
-            title=f"{ds.name} image {i}, label {self.name_of(label)}",
+            title=f"{self.image_name()}, label {self.name_of(label)}",
             description=f"One training step on one {words(self.data.label_names).name} image; the target is "
                         "its one-hot label.",
             source=f"{ds.name}[{i}]")

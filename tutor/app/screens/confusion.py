@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tutor.app.workers import background, failed
+from tutor.app.words import network_name
 from tutor.engine import digits, training
 from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
@@ -31,14 +32,17 @@ class ConfusionScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="confusion.back"),
     ]
 
-    def __init__(self, network: Network, data: Mnist):
+    def __init__(self, network: Network, data: Mnist, how: str | None = None):
+        """`how`: which network it is ("784-30-10 trained in lesson 10"; None: its layer sizes)."""
         super().__init__()
         self.network, self.data = network, data
+        self.how = how
         self.predicted: np.ndarray | None = None
         self.counts: np.ndarray | None = None
         self.correct = 0
 
     def compose(self) -> ComposeResult:
+        yield Static(f"Network: {network_name(self.network, self.how)}", id="confusion-network", markup=False)
         yield Static("Classifying the test set…", id="confusion-summary")
         yield DataTable(id="confusion-table", cursor_type="cell", zebra_stripes=True, cell_padding=0)
         yield Static("Rows: the true label. Columns: the network's answer. ✓ marks the diagonal, the "
@@ -129,7 +133,7 @@ class ConfusionScreen(Screen):
 
         what = (f"label {self.short(row)} answered {self.short(answer)}" if row != answer
                 else f"label {self.short(row)}, answered right")
-        self.app.push_screen(BrowserScreen(self.network, self.data, "test", indices, subset=what))
+        self.app.push_screen(BrowserScreen(self.network, self.data, "test", indices, subset=what, how=self.how))
 
     def action_worst(self) -> None:
         if self.counts is None:

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tutor.app.messages import OpenTrace
-from tutor.app.words import DIGIT_WORDS, words
+from tutor.app.words import DIGIT_WORDS, network_name, words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.canvas import Canvas
 from tutor.app.widgets.digit import DigitImage
@@ -35,10 +35,11 @@ class DrawScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="draw.back"),
     ]
 
-    def __init__(self, network: Network, data: Mnist | None = None):
-        """`data`: the dataset the network reads (its class names); None: MNIST's digits."""
+    def __init__(self, network: Network, data: Mnist | None = None, how: str | None = None):
+        """`data`: the dataset the network reads (its class names); None: MNIST's digits. `how`: which network it
+        is ("784-30-10 trained in lesson 10"; None: its layer sizes)."""
         super().__init__()
-        self.network, self.data = network, data
+        self.network, self.data, self.how = network, data, how
         self.label_names = tuple(data.label_names) if data is not None else mnist.DIGIT_NAMES
         self.words = words(self.label_names)
         self.inputs = np.zeros((network.sizes[0], 1))
@@ -46,6 +47,7 @@ class DrawScreen(Screen):
         self.target: int | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(f"Network: {network_name(self.network, self.how)}", id="draw-network", markup=False)
         with Horizontal(id="draw-body"):
             with Vertical(id="draw-left"):
                 yield Canvas(id="draw-canvas")
@@ -84,11 +86,15 @@ class DrawScreen(Screen):
     def update_answer(self) -> None:
         blank = not self.inputs.any()
         name = self.label_names[self.answer]
-        text = (f"Draw {self.words.drawing}: the answer follows every stroke." if blank
-                else f"The network answers [b]{name}[/b] ({self.activations[self.answer]:.4f}).")
+        answer = f"[b]{name}[/b] ({self.activations[self.answer]:.4f})"
+        # a blank canvas still gets an answer, often a confident one: the article's point about random pixels
+        text = (f"Nothing drawn, yet the network answers {answer}: it has no output for “nothing here”, as with "
+                f"random pixels. Draw {self.words.drawing}: the answer follows every stroke." if blank
+                else f"The network answers {answer}.")
         meant = self.target if self.target is not None else self.answer
         text += f"\nTarget for tracing: {self.label_names[meant]} (keys 0–9 change it)."
         self.query_one("#draw-answer", Static).update(text)
+        self.query_one("#draw-seen").display = not blank  # nothing to see yet: room for the words above
         self.query_one(Activations).show(self.activations, self.target)
 
     def action_target(self, digit: int) -> None:

@@ -16,6 +16,7 @@ from tutor.errors import InputError
 from tutor.numbers import NotANumber, read_number
 
 EDITABLE = 36  # vectors and matrices with more numbers than this are kept as they are
+SEPARATORS = "numbers separated by commas or spaces, a matrix's rows by ';'"  # what parse_numbers reads
 
 
 def parse_numbers(text: str, rows: int, cols: int) -> np.ndarray:
@@ -41,7 +42,11 @@ def parse_numbers(text: str, rows: int, cols: int) -> np.ndarray:
 
 
 def show_numbers(m: np.ndarray) -> str:
-    return "; ".join(", ".join(repr(float(v)) for v in row) for row in np.asarray(m))
+    """As SEPARATORS says: a vector's numbers separated by commas, a matrix's rows by ';'."""
+    m = np.asarray(m)
+    if m.ndim == 2 and m.shape[1] == 1:
+        return ", ".join(repr(float(v)) for v in m.ravel())
+    return "; ".join(", ".join(repr(float(v)) for v in row) for row in m)
 
 
 def parse_step_size(text: str) -> float:
@@ -79,10 +84,13 @@ class EditNetworkScreen(ModalScreen[NetworkSpec | None]):
             self.fields[key] = (label, show_numbers(value.reshape(rows, cols)),
                                 lambda text, r=rows, c=cols: parse_numbers(text, r, c))
 
+    @property
+    def title_text(self) -> str:
+        return f"[b]Edit the network[/b]  ({SEPARATORS}; Enter or Ctrl+S applies, Esc cancels)"
+
     def compose(self):
         with VerticalScroll(id="edit-form"):
-            yield Static("[b]Edit the network[/b]  (numbers separated by commas; Enter or Ctrl+S applies, Esc "
-                         "cancels)", id="edit-title")
+            yield Static(self.title_text, id="edit-title")
             for key, (label, text, parse) in self.fields.items():
                 yield Field(label, text, parse, input_id=f"field-{key}", error_id=f"error-{key}")
             skipped = len(self.spec.network.sizes) * 2 + 1 - len(self.fields)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,10 +36,16 @@ def title(w: Words) -> str:
     return f"[b]Explore {w.name}[/b]: what a network does with real {w.images}"
 
 
-def open_view(view: View, network: Network, data: mnist.Mnist) -> Screen:
-    """A new screen showing `view` of this network on this data."""
+def open_view(view: View, network: Network, data: mnist.Mnist, how: str | None = None) -> Screen:
+    """A new screen showing `view` of this network on this data; `how`: which network it is, as the view says it
+    ("784-30-10 trained in lesson 10")."""
     module, name = view.screen.split(":")
-    return getattr(importlib.import_module(module), name)(network, data)
+    return getattr(importlib.import_module(module), name)(network, data, how=how)
+
+
+def sizes_of(network_or_sizes) -> str:
+    sizes = getattr(network_or_sizes, "sizes", network_or_sizes)
+    return "-".join(map(str, sizes))
 
 
 @dataclass(frozen=True)
@@ -77,9 +84,13 @@ class ExploreScreen(Screen):
 
     @dataclass
     class NetworkReady(Message):
+        """The network to explore: `how` names it as the views say it ("784-30-10 trained in lesson 10"),
+        `detail` adds what this screen shows of it (its test images right, how it was trained)."""
+
         worker: Worker
         network: Network
         how: str
+        detail: str
 
     @dataclass
     class Failed(Message):
@@ -97,6 +108,7 @@ class ExploreScreen(Screen):
         self.then = then
         self.data: mnist.Mnist | None = None
         self.network: Network | None = None
+        self.how: str | None = None  # which network it is, as the views say it
         self.choice = 0
         self.worker: Worker | None = None  # the worker whose result is wanted; others' are dropped
 
@@ -139,18 +151,19 @@ class ExploreScreen(Screen):
             if isinstance(choice, Trained):
                 network = choice.network.copy()
                 training.check_fits(network.sizes, data, "the trained network")
-                how = f"{self.score(network, data)}, {choice.how}"
+                how, detail = f"{sizes_of(network)} {choice.how}", self.score(network, data)
             elif choice == UNTRAINED:
                 network = Network(list(ARCHITECTURES[0]), seed=self.run.seed)
-                how = f"{self.score(network, data)}, untrained: its random starting weights (seed {self.run.seed})"
+                how = f"{sizes_of(network)} untrained: its random starting weights (seed {self.run.seed})"
+                detail = self.score(network, data)
             else:
-                network, how = self._train(data, choice, worker)
+                network, how, detail = self._train(data, choice, worker)
                 if network is None:
                     return
         except InputError as e:
             self.post_message(self.Failed(worker, str(e)))
             return
-        self.post_message(self.NetworkReady(worker, network, how))
+        self.post_message(self.NetworkReady(worker, network, how, detail))
 
     def _train(self, data: mnist.Mnist, sizes, worker):
         run = replace(self.run, layers=tuple(sizes))
@@ -163,18 +176,19 @@ class ExploreScreen(Screen):
         on_progress, _ = reporters(self)  # posted, at most every 0.2 s: the thread never waits for the UI
         result = training.run(run, data, on_progress=on_progress, should_stop=lambda: worker.is_cancelled)
         if worker.is_cancelled:
-            return None, ""
+            return None, "", ""
         correct = result.results[-1].correct
-        how = (f"{'-'.join(map(str, sizes))} trained here: {run.epochs} epoch{'s' * (run.epochs != 1)} on "
-               f"{result.images:,} images (batch {run.batch_size}, η = {run.step_size:g}); "
-               f"{correct:,} / {len(data.test):,} test images right")
-        self.cache[key] = (result.network, how)
-        return result.network, how
+        how = (f"{sizes_of(sizes)} trained by Explore: {run.epochs} epoch{'s' * (run.epochs != 1)} on "
+               f"{result.images:,} images")
+        detail = (f"batch {run.batch_size}, η = {run.step_size:g}; {correct:,} / {len(data.test):,} test images "
+                  "right")
+        self.cache[key] = (result.network, how, detail)
+        return result.network, how, detail
 
     @staticmethod
     def score(network: Network, data: mnist.Mnist) -> str:
         correct = training.evaluate(network, data.test.images, data.test.labels)
-        return f"{'-'.join(map(str, network.sizes))} ({correct:,} / {len(data.test):,} test images right)"
+        return f"{correct:,} / {len(data.test):,} test images right"
 
     @background(exclusive=True, group="explore")
     def load_file(self, path: str) -> None:
@@ -188,7 +202,8 @@ class ExploreScreen(Screen):
             self.post_message(self.Failed(worker, str(e)))
             return
         self.post_message(self.DataReady(worker, data))
-        self.post_message(self.NetworkReady(worker, network, f"{self.score(network, data)}, loaded from {path}"))
+        self.post_message(self.NetworkReady(worker, network, f"{sizes_of(network)} loaded from {Path(path).name}",
+                                            f"{self.score(network, data)}; {path}"))
 
     def wanted(self, message) -> bool:
         """A worker's report is shown only if that worker is the one whose result is wanted: `a` or a file may
@@ -204,7 +219,7 @@ class ExploreScreen(Screen):
     def _path_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.query_one("#explore-path").display = False
-            self.network = None
+            self.network = self.how = None
             self.query_one(OptionList).disabled = True
             self.query_one("#explore-network", Static).update(f"Loading {event.value.strip()}…")
             self.worker = self.load_file(event.value.strip())
@@ -235,16 +250,16 @@ class ExploreScreen(Screen):
     def on_explore_screen_network_ready(self, message: NetworkReady) -> None:
         if not self.wanted(message):
             return
-        self.network = message.network
+        self.network, self.how = message.network, message.how
         self.query_one(ProgressBar).display = False
-        self.query_one("#explore-network", Static).update(f"Network: {message.how}")
+        self.query_one("#explore-network", Static).update(f"Network: {message.how}; {message.detail}")
         menu = self.query_one(OptionList)
         menu.disabled = False
         if not self.query_one("#explore-path", Input).display:  # the learner may be typing a path
             menu.focus()
         if self.then is not None:
             view, self.then = self.then, None
-            self.app.push_screen(open_view(view, self.network, self.data))
+            self.app.push_screen(open_view(view, self.network, self.data, self.how))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         line = failed(self, event, "Preparing the network")
@@ -265,7 +280,7 @@ class ExploreScreen(Screen):
 
     def action_switch_network(self) -> None:
         self.choice = (self.choice + 1) % len(self.choices)
-        self.network = None
+        self.network = self.how = None
         self.query_one(OptionList).disabled = True
         self.query_one("#explore-network", Static).update("Preparing the other network…")
         self.worker = self.prepare()
@@ -288,4 +303,4 @@ class ExploreScreen(Screen):
             self.notify("The network is not ready yet.", severity="warning")
             return
         view = next(v for v in MENU if v.name == name)
-        self.app.push_screen(open_view(view, self.network, self.data))
+        self.app.push_screen(open_view(view, self.network, self.data, self.how))

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tutor.app.widgets.digit import DigitImage
+from tutor.app.words import network_name
 from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
 
@@ -40,20 +41,22 @@ class HiddenScreen(Screen):
 
     selected = var(0, init=False)  # a var: changing it repaints only what watch_selected touches
 
-    def __init__(self, network: Network, data: Mnist | None = None, hidden_layer: int = 1):
-        """`data` is not needed (the weights are the images): every view is opened as View(network, data)."""
+    def __init__(self, network: Network, data: Mnist | None = None, hidden_layer: int = 1, how: str | None = None):
+        """`data` is not needed (the weights are the images): every view is opened as View(network, data, how=...);
+        `how`: which network it is ("784-30-10 trained in lesson 10"; None: its layer sizes)."""
         super().__init__()
         self.network = network
+        self.how = how
         self.hidden_layer = hidden_layer
         self.weights = network.weights[hidden_layer - 1]          # J x 784
         self.biases = network.biases[hidden_layer - 1].ravel()
 
     def compose(self) -> ComposeResult:
-        sizes = "-".join(map(str, self.network.sizes))
         with Horizontal(id="hidden-body"):
             with VerticalScroll(id="hidden-grid-box"):
-                yield Static(f"The {len(self.weights)} neurons of layer {self.hidden_layer} of {sizes}, "
-                             f"each one's {self.weights.shape[1]} incoming weights:", id="hidden-intro")
+                yield Static(f"The {len(self.weights)} neurons of layer {self.hidden_layer} of "
+                             f"{network_name(self.network, self.how)}, each one's {self.weights.shape[1]} incoming "
+                             "weights:", id="hidden-intro", markup=False)
                 with Grid(id="hidden-grid"):
                     for j, w in enumerate(self.weights):
                         yield DigitImage(signed_image(w)[0], signed=True, scale=2, caption=f"neuron {j}",

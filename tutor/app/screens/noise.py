@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from tutor.app.workers import background, failed
-from tutor.app.words import words
+from tutor.app.words import network_name, words
 from tutor.app.widgets.activations import Activations
 from tutor.app.widgets.digit import DigitImage
 from tutor.engine import digits
@@ -33,9 +33,11 @@ class NoiseScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the menu", id="noise.back"),
     ]
 
-    def __init__(self, network: Network, data: Mnist, seed: int | None = None):
+    def __init__(self, network: Network, data: Mnist, seed: int | None = None, how: str | None = None):
+        """`how`: which network it is ("784-30-10 trained in lesson 10"; None: its layer sizes)."""
         super().__init__()
         self.network, self.data = network, data
+        self.how = how
         self.rng = np.random.default_rng(seed)
         self.count = 0
         self.image: np.ndarray | None = None
@@ -43,6 +45,7 @@ class NoiseScreen(Screen):
         self.means: tuple[float, float, float] | None = None   # test set, noise, share of noise >= 0.5
 
     def compose(self) -> ComposeResult:
+        yield Static(f"Network: {network_name(self.network, self.how)}", id="noise-network", markup=False)
         with Horizontal(id="noise-body"):
             with Vertical(id="noise-left"):
                 yield DigitImage(id="noise-image")

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import textwrap
 import threading
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import events, on
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Log, ProgressBar, Sparkline, Static
+from textual.widgets import Button, Footer, Input, Log, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.app.workers import background, failed
-from tutor.app.messages import NetworkTrained
+from tutor.app.messages import NetworkTrained, TrainFormChanged
+from tutor.app.screens.save_network import DEFAULT_NAME, SaveNetworkScreen
 from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
+from tutor.app.widgets.accuracy_chart import AccuracyChart
 from tutor.app.widgets.field import Field, check_fields
 from tutor.engine import mnist, training
 from tutor.engine.mnist import Mnist
@@ -24,17 +28,26 @@ from tutor.engine.network import Network
 from tutor.errors import InputError
 from tutor.numbers import NotANumber, read_number, read_whole
 
-FIELDS = {  # id: (label, default)
+FIELDS = {  # id: (label, default): the article's run, 30 epochs over all 50,000 training images
     "layers": ("layers", "784, 30, 10"),
-    "epochs": ("epochs", "3"),
+    "epochs": ("epochs", "30"),
     "batch": ("mini-batch size", "10"),
     "eta": ("step size η", "3.0"),
     "seed": ("seed", "0"),
-    "images": ("training images", "10000"),
-    "save": ("save to (.npz)", "tutor-network.npz"),
+    "images": ("training images", "50000"),
 }
+SAVE = "save"  # the form's key (TrainFormChanged) for the path the network was saved to last
 TRAINED_HERE = "trained on the Train screen"  # how the views name a network trained here
-SHOWN_EPOCHS = 4  # the test accuracies written out under the log (the chart shows them all)
+# What the defaults reach on the bundled MNIST, measured (seed 0): 90.8% after the first epoch, 94.9% after 30,
+# 0.5-0.8 s an epoch on a laptop; 3 epochs of 10,000 images reach 81.6%.
+ARTICLE_RUN = ("Defaults: the article's run, 30 epochs over all 50,000 training images: about 95% right, in 15–30 s. "
+               "Shorter runs reach less (3 epochs of 10,000 images: about 82%).")
+OTHER_DATA = "Defaults: the article's settings, 30 epochs over up to 50,000 training images."
+HOW_TO = "Ctrl+T starts; Esc stops a run, keeping what was learned."
+
+
+def time_left(seconds: float) -> str:
+    return f"about {seconds:.0f} s left" if seconds < 90 else f"about {seconds / 60:.0f} min left"
 
 
 def parse_field(key: str, text: str, data: Mnist | None = None, dataset: str | None = "MNIST"):
@@ -50,10 +63,6 @@ def parse_field(key: str, text: str, data: Mnist | None = None, dataset: str | N
         if data is not None:
             return training.check_fits(sizes, data)
         return training.check_layers(sizes, dataset=dataset)
-    if key == "save":
-        if not text:
-            raise InputError("save to: type a file name, e.g. tutor-network.npz")
-        return text
     config = {"epochs": "epochs", "batch": "batch_size", "eta": "step_size", "seed": "seed", "images": "limit"}
     try:
         value = read_number(text).value if key == "eta" else read_whole(text)
@@ -80,7 +89,7 @@ def fit_lines(parts: list[str], width: int) -> list[str]:
 
 def run_lines(values: dict, width: int) -> list[str]:
     """What a run trains, for the top of the log."""
-    return fit_lines([f"Network({values['layers']})", f"{values['images']} training images",
+    return fit_lines([f"Network({values['layers']})", f"{values['images']:,} training images",
                       f"{values['epochs']} epochs", f"mini-batch {values['batch']}", f"η = {values['eta']}",
                       f"seed {values['seed']}"], width)
 
@@ -105,7 +114,8 @@ class TrainScreen(Screen):
         Binding("ctrl+t", "start", "Start", tooltip="Start training with these settings", id="train.start"),
         Binding("escape", "cancel", "Cancel/back", tooltip="Stop training (keeps what was learned), or go back",
                 id="train.cancel"),
-        Binding("ctrl+s", "save", "Save network", tooltip="Save the trained network as .npz", id="train.save"),
+        Binding("ctrl+s", "save", "Save network", tooltip="Save the trained network as .npz (asks where)",
+                id="train.save"),
     ]
 
     @dataclass
@@ -118,11 +128,17 @@ class TrainScreen(Screen):
 
         data: Mnist
 
-    def __init__(self, data_dir=None, **kwargs) -> None:
-        """`data_dir`: None for the bundled MNIST, else a directory of MNIST-format files (Fashion-MNIST?)."""
+    def __init__(self, data_dir=None, form: dict[str, str] | None = None, network: Network | None = None,
+                 **kwargs) -> None:
+        """`data_dir`: None for the bundled MNIST, else a directory of MNIST-format files (Fashion-MNIST?);
+        `form`: the fields as the learner left them (by FIELDS key, and SAVE: the path saved to last), kept by the
+        app; `network`: the network trained here last, which Ctrl+S saves until a new run starts."""
         super().__init__(**kwargs)
         self.data_dir = data_dir
-        self.network: Network | None = None
+        self.form = dict(form or {})
+        self.network: Network | None = network
+        self.config: training.Config | None = None
+        self.started = 0.0  # time.monotonic() when the run's network was made
         self.data: Mnist | None = None  # the data, once loaded
         self.dataset: str | None = "MNIST" if data_dir is None else None  # its name: the bundled data is MNIST
         self.accuracy: list[float] = []
@@ -135,19 +151,26 @@ class TrainScreen(Screen):
         with Horizontal(id="train"):
             with Vertical(id="train-form"):
                 for key, (label, default) in FIELDS.items():
-                    yield Field(label, default, lambda text, key=key: parse_field(key, text, self.data, self.dataset),
+                    yield Field(label, self.form.get(key, default),
+                                lambda text, key=key: parse_field(key, text, self.data, self.dataset),
                                 input_id=f"train-{key}", error_id=f"train-error-{key}", inline=True)
                 with Horizontal(id="train-buttons"):
                     yield Button("Start", variant="primary", id="start")
                     yield Button("Save", id="save")
             with Vertical(id="train-run"):
-                yield Static("Press Start (or Enter in a field). Esc stops a run and keeps what was learned.",
-                             id="train-status")
+                yield Static(self.intro(), id="train-status")
                 yield ProgressBar(total=100, show_eta=False, id="train-progress")
                 yield RunLog(id="train-log", highlight=False)
-                yield Label("test accuracy per epoch:", id="accuracy-label")
-                yield Sparkline([], id="accuracy")
+                yield AccuracyChart(id="accuracy-chart-box")
         yield Footer()
+
+    def intro(self) -> str:
+        """What the defaults do (what they reach on the bundled MNIST), how to start and stop, and what Ctrl+S
+        saves when a network trained here before is kept."""
+        parts = [ARTICLE_RUN if self.data_dir is None else OTHER_DATA, HOW_TO]
+        if self.network is not None:
+            parts.append("Ctrl+S saves the network you trained here last.")
+        return " ".join(parts)
 
     def on_mount(self) -> None:
         self.query_one("#train-log").border_title = "test images right per epoch"
@@ -183,6 +206,12 @@ class TrainScreen(Screen):
         values = check_fields(self.query(Field), self.notify)
         return None if values is None else dict(zip(FIELDS, values))
 
+    @on(Input.Changed)
+    def _form_changed(self) -> None:
+        """The app keeps the fields as typed (valid or not): the screen opens with them next time."""
+        self.form.update((key, self.field(key).value_text) for key in FIELDS)
+        self.post_message(TrainFormChanged(dict(self.form)))
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
@@ -193,7 +222,7 @@ class TrainScreen(Screen):
         if values is None:
             return
         self.accuracy = []
-        self.query_one("#accuracy", Sparkline).data = []
+        self.query_one(AccuracyChart).show([])
         self.query_one(Log).clear()
         self.query_one(ProgressBar).update(total=100, progress=0)
         config = training.Config(tuple(values["layers"]), values["epochs"], values["batch"], values["eta"],
@@ -203,6 +232,7 @@ class TrainScreen(Screen):
         log.write_lines(run_lines(values, max(24, log.content_region.width - log.styles.scrollbar_size_vertical)))
         self.stop_asked.clear()
         self.network = None
+        self.config = config
         self.worker = self.train(config)
 
     @dataclass
@@ -230,24 +260,27 @@ class TrainScreen(Screen):
 
     def on_train_screen_started(self, message: Started) -> None:
         self.network = message.network
+        self.started = time.monotonic()
 
     def on_train_screen_note(self, message: Note) -> None:
         self.query_one("#train-status", Static).update(message.text)
 
     def on_training_progress(self, message: TrainingProgress) -> None:
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
-        self.query_one("#train-status", Static).update(
-            f"Epoch {message.epoch}: {message.done} / {message.total} images (Esc stops)")
+        epochs = self.config.epochs if self.config is not None else message.epoch + 1
+        finished = message.epoch + (message.done == message.total)
+        status = f"Epoch {message.epoch}: {message.done:,} / {message.total:,} images · {finished} of {epochs} epochs done"
+        done = (message.epoch * message.total + message.done) / (epochs * message.total)
+        elapsed = time.monotonic() - self.started
+        if 0 < done < 1 and elapsed > 1:  # the estimate settles after a second
+            status += f" · {time_left(elapsed * (1 - done) / done)}"
+        self.query_one("#train-status", Static).update(f"{status} · Esc stops")
 
     def on_epoch_done(self, message: EpochDone) -> None:
         self.query_one("#train-log", Log).write_line(
             f"Epoch {message.epoch}: {message.correct} / {message.total}  ({message.seconds:.1f} s)")
         self.accuracy.append(message.correct / message.total)
-        self.query_one("#accuracy", Sparkline).data = list(self.accuracy)
-        shown = [f"{100 * a:.2f}%" for a in self.accuracy[-SHOWN_EPOCHS:]]
-        if len(self.accuracy) > SHOWN_EPOCHS:
-            shown.insert(0, "…")
-        self.query_one("#accuracy-label", Label).update(f"test accuracy per epoch: {', '.join(shown)}")
+        self.query_one(AccuracyChart).show(self.accuracy)
         self.post_message(NetworkTrained(message.network, TRAINED_HERE))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -263,7 +296,9 @@ class TrainScreen(Screen):
                 self.post_message(NetworkTrained(self.network, TRAINED_HERE))
         elif event.state == WorkerState.SUCCESS:
             if self.network is not None and "✗" not in str(status.content):
-                status.update(f"Done: {len(self.accuracy)} epochs. Ctrl+S saves the network.")
+                last = f", {100 * self.accuracy[-1]:.2f}% of the test images right" if self.accuracy else ""
+                epochs = len(self.accuracy)
+                status.update(f"Done: {epochs} epoch{'s' * (epochs != 1)}{last}. Ctrl+S saves the network.")
                 self.post_message(NetworkTrained(self.network, TRAINED_HERE))
         elif line is not None:
             status.update(f"✗ {line}")
@@ -276,17 +311,26 @@ class TrainScreen(Screen):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from tutor.engine.model_file import save_network
-
+        """Ask where to save (the last path saved to, or a file in the data directory), then save there."""
         if self.network is None:
             self.notify("Train a network first (Start).", severity="warning")
             return
         if self.running:
             self.notify("Training is running: Esc stops it, then save.", severity="warning")
             return
-        try:
-            path = save_network(self.network, parse_field("save", self.field("save").value_text))
-        except InputError as e:
-            self.notify(str(e), severity="error")
+        directory = Path(self.data_dir) if self.data_dir is not None else Path.cwd()
+        where = f"The default is in the {'data' if self.data_dir is not None else 'current'} directory."
+        default = self.form.get(SAVE) or str(directory.resolve() / DEFAULT_NAME)
+        self.app.push_screen(SaveNetworkScreen(default, self.save_to, where), self._saved)
+
+    def save_to(self, path: Path) -> Path:
+        from tutor.engine.model_file import save_network
+
+        return save_network(self.network, path)
+
+    def _saved(self, path: Path | None) -> None:
+        if path is None:
             return
+        self.form[SAVE] = str(path)
+        self.post_message(TrainFormChanged(dict(self.form)))
         self.notify(f"Saved {path.resolve()}", title="Network saved")

@@ -43,19 +43,21 @@ class Field(Vertical):
 
     def check(self) -> Any | None:
         """The parsed value, its message cleared; None with the message shown when the text is not valid."""
-        error = self.query_one(f"#{self.error_id}", Static)
         try:
             value = self.parse(self.value_text)
         except (InputError, NotANumber) as e:
-            message = str(e)
-            if not message.startswith(f"{self.what}: "):
-                message = f"{self.what}: {message}"
-            error.update(f"✗ {message}")
-            error.set_class(True, "shown")
+            self.show_error(str(e))
             return None
-        error.update("")
-        error.set_class(False, "shown")
+        self.show_error(None)
         return value
+
+    def show_error(self, message: str | None) -> None:
+        """Show "✗ label: message" under the field (a problem found by what uses its value), or None to clear it."""
+        error = self.query_one(f"#{self.error_id}", Static)
+        if message is not None and not message.startswith(f"{self.what}: "):
+            message = f"{self.what}: {message}"
+        error.update("" if message is None else f"✗ {message}")
+        error.set_class(message is not None, "shown")
 
     @on(Input.Changed)
     def _changed(self) -> None:
