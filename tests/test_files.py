@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def tutor(*argv, env=None, timeout=60, **kwargs):
     """`python -m tutor ARGV` in a subprocess: a hang is a failure after `timeout` seconds, not a stuck suite."""
-    return subprocess.run([sys.executable, "-m", "tutor", *argv], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, **kwargs)
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
+    return subprocess.run([sys.executable, "-m", "tutor", *argv], text=True, timeout=timeout,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, **pipes)
 
 
 def one_line(message: str) -> str:
