@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from tutor.cli import main
+from tutor.errors import InputError
 from tutor.engine import mnist
 from conftest import write_dataset, write_idx
 from test_files import one_line, tutor
@@ -116,6 +117,12 @@ def test_trace_json_never_prints_infinity(tmp_path, capsys):
     code, err = run(capsys, "trace", "--json", str(path))
     assert_one_line_error(code, err, str(path), "z_l1 is not finite (the step overflowed), which JSON cannot hold")
     assert main(["trace", str(path)]) == 0 and ">>> z_l1\ninf" in capsys.readouterr().out  # the transcript shows it
+    path.write_text("layers = [1, 1]\nweights = [[[0.0]]]\nbiases = [[0.0]]\ninput = [1e10]\ntarget = [1]\n"
+                    "step_size = 1e308\n")
+    done = tutor("trace", "--json", str(path))  # in a process of its own: numpy warns once per process
+    assert done.returncode == 2 and not done.stdout and one_line(done.stderr) == \
+        f"tutor: {path}: updated_w_l1 is not finite (the step overflowed), which JSON cannot hold; a smaller " \
+        "step_size or smaller values keep it finite"
 
 
 def test_the_good_file_is_fine(tmp_path, capsys):
@@ -250,3 +257,12 @@ def test_a_model_file_with_arrays_of_the_wrong_shape_says_their_shape(tmp_path, 
     arrays.update({name: np.zeros(shape) for name, shape in shapes.items()})
     np.savez(tmp_path / "net.npz", **arrays)
     assert_one_line_error(*run(capsys, "predict", str(tmp_path / "net.npz")), str(tmp_path / "net.npz"), message)
+
+
+def test_a_network_too_large_to_trace_is_refused_wherever_it_comes_from():
+    from tutor.engine.network import Network
+    from tutor.engine.trace import trace_step
+
+    net = Network([784, 400, 10], seed=0)  # 318,010 weights and biases, e.g. trained on the Train screen
+    with pytest.raises(InputError, match="318,010 weights and biases are too many to trace step by step .at most 250,000"):
+        trace_step(net, np.zeros(784), np.zeros(10), 3.0)

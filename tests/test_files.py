@@ -84,6 +84,9 @@ def test_read_text_names_too_long_and_empty_names(tmp_path):
 def test_read_text_drops_a_byte_order_mark(tmp_path):
     (tmp_path / "bom.toml").write_bytes(b"\xef\xbb\xbfa = 1\n")
     assert read_text(tmp_path / "bom.toml", "network file", 1000) == "a = 1\n"
+    (tmp_path / "bom.toml").write_bytes(b"\xef\xbb\xbfa\xff")
+    with pytest.raises(InputError, match="not UTF-8 text .byte 0xff at offset 4."):
+        read_text(tmp_path / "bom.toml", "network file", 1000)
 
 
 def test_check_nesting_counts_structure_not_strings_or_comments():
@@ -230,3 +233,12 @@ def test_a_failed_progress_save_keeps_the_old_file(tmp_path, monkeypatch):
     with pytest.raises(ProgressError, match=f"cannot save progress: {path}: cannot write .No space left"):
         Progress(path, {}).save()
     assert path.read_bytes() == saved and os.listdir(tmp_path) == ["progress.json"]
+
+
+def test_an_answer_saved_without_its_tries_is_read_and_one_with_a_wrong_flag_kept_aside(tmp_path):
+    path = tmp_path / "progress.json"
+    path.write_text('{"version": 2, "lessons": {"demo": {"answers": {"a": {"correct": true}}}}}')
+    record = Progress.load(path, lessons={"demo": ["a", "b"]}).lesson("demo")
+    assert record.answer(0) == {"tries": [], "correct": True, "revealed": False}  # was a KeyError on "tries"
+    path.write_text('{"version": 2, "lessons": {"demo": {"answers": {"a": {"correct": "yes"}}}}}')
+    assert "correct and revealed must be true or false" in Progress.load(path).notice

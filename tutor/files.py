@@ -20,6 +20,7 @@ from typing import BinaryIO, Callable
 
 from tutor.errors import InputError
 
+BOM = "\ufeff".encode()  # a byte-order mark, which some editors put before UTF-8 text
 STALE_AFTER = 3600  # seconds
 TEMP = re.compile(r"\.tutor-(\d+)-[0-9a-f]{8}\.tmp")
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
@@ -66,10 +67,12 @@ def read_text(path: str | os.PathLike, what: str, max_bytes: int) -> str:
         raise InputError(f"{name}: is {_kind(mode)}, not a {what}", path=name)
     if len(data) > max_bytes:
         raise InputError(f"{name}: too large for a {what} (more than {max_bytes:,} bytes)", path=name)
+    start = len(BOM) if data.startswith(BOM) else 0
     try:
-        return data.decode("utf-8-sig")
+        return data[start:].decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InputError(f"{name}: not UTF-8 text (byte {data[e.start]:#04x} at offset {e.start})", path=name) from None
+        at = start + e.start
+        raise InputError(f"{name}: not UTF-8 text (byte {data[at]:#04x} at offset {at})", path=name) from None
 
 
 def _read(fd: int, max_bytes: int) -> bytes:

@@ -54,6 +54,8 @@ class LessonProgress:
         for a in answers.values():
             if not isinstance(a.get("tries", []), list) or not all(isinstance(t, str) for t in a.get("tries", [])):
                 raise ValueError("an answer's tries must be a list of texts")
+            if not all(isinstance(a.get(flag, False), bool) for flag in ("correct", "revealed")):
+                raise ValueError("an answer's correct and revealed must be true or false")
         if version == 1:  # by step number: matched to the steps by `bind`
             step, done = f"{V1_STEP}{max(step, 0)}", [f"{V1_STEP}{n}" for n in done]
             answers = {f"{V1_STEP}{n}": a for n, a in answers.items()}
@@ -91,7 +93,10 @@ class LessonProgress:
 
     def answer(self, step: int) -> dict:
         """The record of answers for exercise number `step`: tries (what was typed), correct, revealed."""
-        return self.answers.setdefault(self.keys[step], {"tries": [], "correct": False, "revealed": False})
+        record = self.answers.setdefault(self.keys[step], {})
+        for name, empty in (("tries", []), ("correct", False), ("revealed", False)):
+            record.setdefault(name, empty)  # a record saved without one of them (by hand, or an older tutor)
+        return record
 
 
 class ProgressError(OSError):
@@ -121,7 +126,7 @@ class Progress:
             return cls._aside(path, keys, f"unreadable ({_short(str(e).removeprefix(f'{path}: '))})")
         try:
             check_nesting(raw, "JSON", MAX_NESTING)  # an InputError, a ValueError
-            data = json.loads(raw)
+            data = json.loads(raw, parse_constant=_not_json)
             if not isinstance(data, dict) or not isinstance(data.get("lessons", {}), dict):
                 raise ValueError("not a progress object")
             version = data.get("version", 1)
@@ -185,6 +190,10 @@ class Progress:
             atomic_write(self.path, lambda f: f.write(text))
         except InputError as e:
             raise ProgressError(f"cannot save progress: {e}") from None
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not standard JSON")  # it could not be saved again (allow_nan=False)
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -146,8 +146,9 @@ def trace_step(network: Network, x, y, step_size: float) -> Trace:
     x = np.asarray(x, dtype=np.float64).reshape(-1, 1)
     y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
     before = net.copy()
-    step = net.train_step(x, y, step_size)
-    after = net.backprop(x, y)
+    with np.errstate(all="ignore"):  # an overflow shows in the trace as inf or nan, not as a warning on stderr
+        step = net.train_step(x, y, step_size)
+        after = net.backprop(x, y)
     L = net.num_layers - 1
     out: list[Entry] = []
     add = out.append
