@@ -94,6 +94,9 @@ def test_check_nesting_counts_structure_not_strings_or_comments():
     with pytest.raises(InputError, match="x: lists or tables nested 3 deep .at most 2."):
         check_nesting("a = [[[1]]]", "x", 2)
     check_nesting("[" * 100_000, "x", 100_000)  # fast: no recursion, no Python loop over the text
+    start = time.perf_counter()
+    check_nesting('\\"' * 50_000, "x", 2)  # strings left open: linear (it was quadratic, about 60 s here)
+    assert time.perf_counter() - start < 5
 
 
 # -- saving ------------------------------------------------------------------------------------------------------

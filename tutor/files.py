@@ -1,11 +1,4 @@
-"""Reading and saving the learner's files: regular files only, read without blocking and capped, saved atomically.
-
-Every failure is a one-line InputError naming the file. Saves go through a temporary file in the target's directory,
-named `.tutor-PID-XXXXXXXX.tmp`; one left by a run that was killed is stale, and removed by the next save into that
-directory, when its writer (PID) is no longer running or it is over an hour old (a PID can be reused, and a process
-on another machine sharing the directory cannot be seen: its save, if still running after an hour, then fails with a
-message and keeps the old file).
-"""
+"""The learner's files: read only if regular (never blocking), capped in size and depth; saved atomically."""
 
 from __future__ import annotations
 
@@ -25,8 +18,12 @@ STALE_AFTER = 3600  # seconds
 TEMP = re.compile(r"\.tutor-(\d+)-[0-9a-f]{8}\.tmp")
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
           (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
-# what is not structure in TOML and JSON text: strings and comments (brackets in them do not nest)
-_NOT_STRUCTURE = re.compile(r'"""(?:[^\\]|\\[\s\S])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
+# What is not structure in TOML and JSON text: strings and comments (brackets in them do not nest). A string left
+# open runs to the end of its line (of the text, for a multi-line one), so every match succeeds: no match is retried
+# from the next character, and the time is linear in the text (a closing quote required made it quadratic: 8,000
+# characters of \" took 0.4 s, and 8 MB hours).
+_NOT_STRUCTURE = re.compile(r'"""(?:[^\\]|\\[\s\S])*?(?:"""|\Z)|\'\'\'[\s\S]*?(?:\'\'\'|\Z)|"(?:[^"\\\n]|\\.)*"?|\'[^\'\n]*\'?'
+                            r'|#[^\n]*')
 _BRACKETS = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
@@ -145,7 +142,7 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], object]) -
     """Replace the file at `path` (through a symlink: its target) by what write(f) writes to a binary file, atomically:
     a reader, a crash or a kill sees the old file or the new one, whole. A failed save keeps the old file and raises
     InputError (an exception from `write` other than OSError passes through). The file keeps its permissions.
-    Stale temporary files in the directory are removed first (see the module's docstring)."""
+    Stale temporary files in the directory are removed first (remove_stale)."""
     name, target, old = _target(path)
     directory = os.path.dirname(target)
     remove_stale(directory)
@@ -188,7 +185,10 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale(directory: str | os.PathLike) -> None:
-    """Remove the temporary files of saves in `directory` whose writer was killed (see the module's docstring)."""
+    """Remove the temporary files (.tutor-PID-XXXXXXXX.tmp) of saves in `directory` whose writer was killed: its PID
+    is no longer running, or the file is over an hour old (a PID can be reused; a process on another machine sharing
+    the directory cannot be seen, and its save, if still running after an hour, fails with a message and keeps the
+    old file)."""
     try:
         entries = list(os.scandir(directory))
     except OSError:
