@@ -11,7 +11,8 @@ from pathlib import Path
 import tutor
 
 PACKAGE = Path(tutor.__file__).parent
-UI_FREE = ("tutor.engine", "tutor.course", "tutor.numbers", "tutor.views", "tutor.errors", "tutor.bench.training")
+UI_FREE = ("tutor.engine", "tutor.course", "tutor.numbers", "tutor.views", "tutor.errors", "tutor.files",
+           "tutor.bench.training")
 
 
 def modules() -> dict[str, Path]:

@@ -1,13 +1,19 @@
 """Bad input: one short message on stderr naming the file and what is wrong, exit status 2, no traceback."""
 
 import gzip
+import json
+import os
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tutor.cli import main
+from tutor.errors import InputError
 from tutor.engine import mnist
 from conftest import write_dataset, write_idx
+from test_files import one_line, tutor
 
 GOOD = """layers = [2, 3, 2]
 weights = [[[-0.11, 0.45], [-0.65, 0.56], [-0.15, -0.87]], [[0.01, -0.49, -0.81], [-0.87, -0.08, -0.77]]]
@@ -49,6 +55,21 @@ NETWORK_CASES = {
     "negative-step": (GOOD.replace("step_size = 0.1", "step_size = -0.1"), "step_size must not be negative"),
     "unknown-field": (GOOD + "learning_rate = 3\n", "unknown field 'learning_rate'"),
     "weights-without-biases": (GOOD.replace(GOOD.splitlines()[2] + "\n", ""), "'weights' given without 'biases'"),
+    # issue 10, item 6: each of these was a RecursionError, OverflowError or ValueError traceback
+    "nested-500-deep": (GOOD.replace("input = [0.8, 0.2]", f"input = {'[' * 500}{']' * 500}"),
+                        "lists or tables nested 500 deep (at most 8)"),
+    "integer-above-1e308": (GOOD.replace("input = [0.8, 0.2]", f"input = [1{'0' * 400}, 0.2]"),
+                            "input[0]: expected a finite number, got 1000"),
+    "integer-of-5000-digits": (GOOD.replace("input = [0.8, 0.2]", f"input = [{'9' * 5000}, 0.2]"),
+                               "not valid TOML: Exceeds the limit (4300 digits)"),
+    "fractional-layer-size": (GOOD.replace("layers = [2, 3, 2]", "layers = [2, 30.5, 2]"),
+                              "layers[1]: layer size must be a whole number, got 30.5"),
+    "too-large-to-trace": ("layers = [999, 100000]\ninput = 0.5\ntarget = 0.5\n",
+                           "layers: 100,000,000 weights and biases are too many to trace step by step (at most 250,000"),
+    "too-large-a-file": (GOOD + f"description = \"{'x' * (8 << 20)}\"\n",
+                         "too large for a network file (more than 8,388,608 bytes)"),
+    "huge-value-quoted": (GOOD.replace("layers = [2, 3, 2]", f"layers = \"{'x' * 100_000}\""),
+                          "layers: expected a list of layer sizes, got 'xxx"),
 }
 
 
@@ -58,8 +79,50 @@ def test_malformed_network_file(tmp_path, capsys, case, command):
     text, message = NETWORK_CASES[case]
     path = tmp_path / f"{case}.toml"
     path.write_text(text)
+    start = time.perf_counter()
     code, err = run(capsys, command, str(path))
     assert_one_line_error(code, err, str(path), message)
+    assert len(err) < 400 and time.perf_counter() - start < 5  # a value is quoted cut short; refused before any work
+
+
+def test_network_file_names_that_cannot_be_opened(tmp_path, capsys):
+    long = tmp_path / ("n" * 300 + ".toml")
+    code, err = run(capsys, "trace", str(long))
+    assert_one_line_error(code, err, "cannot read (File name too long)", "…")
+    assert len(err.strip()) == len("tutor: ") + 300  # the name is cut in the middle, the reason kept
+    assert_one_line_error(*run(capsys, "trace", ""), "network file: expected a file name")
+    assert_one_line_error(*run(capsys, "step", ""), "network file: expected a file name")
+    assert_one_line_error(*run(capsys, "trace", str(tmp_path)), f"{tmp_path}: is a directory, not a network file")
+
+
+def test_a_fifo_network_file_is_refused_not_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "net.toml")
+    for command in ("trace", "step"):
+        run = tutor(command, str(tmp_path / "net.toml"))
+        assert run.returncode == 2 and one_line(run.stderr) == \
+            f"tutor: {tmp_path / 'net.toml'}: is a FIFO (named pipe), not a network file"
+
+
+def test_trace_json_of_784_30_10_is_standard_json(tmp_path, capsys):
+    path = tmp_path / "mnist.toml"
+    path.write_text(f"layers = [784, 30, 10]\ninput = {[0.5] * 784}\ntarget = {[0.0] * 9 + [1.0]}\nstep_size = 3.0\n")
+    assert main(["trace", "--json", str(path)]) == 0
+    trace = json.loads(capsys.readouterr().out, parse_constant=lambda name: pytest.fail(f"non-standard JSON: {name}"))
+    assert trace["layers"] == [784, 30, 10] and len(trace["values"]["updated_w_l1"]) == 30
+
+
+def test_trace_json_never_prints_infinity(tmp_path, capsys):
+    path = tmp_path / "overflow.toml"
+    path.write_text("layers = [2, 1]\nweights = [[[1e308, 1e308]]]\nbiases = [[0.0]]\ninput = [1, 1]\ntarget = [0]\n")
+    code, err = run(capsys, "trace", "--json", str(path))
+    assert_one_line_error(code, err, str(path), "z_l1 is not finite (the step overflowed), which JSON cannot hold")
+    assert main(["trace", str(path)]) == 0 and ">>> z_l1\ninf" in capsys.readouterr().out  # the transcript shows it
+    path.write_text("layers = [1, 1]\nweights = [[[0.0]]]\nbiases = [[0.0]]\ninput = [1e10]\ntarget = [1]\n"
+                    "step_size = 1e308\n")
+    done = tutor("trace", "--json", str(path))  # in a process of its own: numpy warns once per process
+    assert done.returncode == 2 and not done.stdout and one_line(done.stderr) == \
+        f"tutor: {path}: updated_w_l1 is not finite (the step overflowed), which JSON cannot hold; a smaller " \
+        "step_size or smaller values keep it finite"
 
 
 def test_the_good_file_is_fine(tmp_path, capsys):
@@ -132,3 +195,74 @@ def test_predict_with_a_broken_model_file(tmp_path, capsys):
     path = tmp_path / "model.npz"
     path.write_bytes(b"PK\x03\x04 not really a zip")
     assert_one_line_error(*run(capsys, "predict", str(path)), str(path))
+
+
+def special_save_targets(directory: Path) -> dict[str, Path]:
+    from test_files import special_files
+
+    return {"missing directory": directory / "no" / "such" / "net.npz", **special_files(directory)}
+
+
+def test_the_save_path_is_checked_before_training(tmp_path, capsys):
+    for name, path in special_save_targets(tmp_path).items():
+        before = os.lstat(path) if os.path.lexists(path) else None
+        code, err = run(capsys, "train", "--epochs", "1", "--limit", "100", "--save", str(path))
+        assert_one_line_error(code, err, str(path))
+        assert "Epoch" not in capsys.readouterr().out, name  # refused before the first epoch
+        if before is not None:
+            assert (os.lstat(path).st_ino, os.lstat(path).st_mode) == (before.st_ino, before.st_mode), name
+    assert_one_line_error(*run(capsys, "train", "--epochs", "1", "--save", ""), "--save: expected a file name")
+
+
+def test_a_closed_stdout_stops_the_printing_not_the_run(tmp_path):
+    reader, writer = os.pipe()
+    os.close(reader)  # `| head -1` that has already gone: every line printed meets a broken pipe
+    try:
+        done = tutor("train", "--epochs", "2", "--limit", "300", "--seed", "1", "--save", str(tmp_path / "net.npz"),
+                     stdout=writer)
+    finally:
+        os.close(writer)
+    assert done.returncode == 0 and one_line(done.stderr) == f"Saved {tmp_path / 'net.npz'}"
+    assert main(["predict", str(tmp_path / "net.npz")]) == 0
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["train", "--seed", "-1"], "--seed: must be >= 0, got -1"),
+    (["train", "--eta", "nan"], "--eta: must be a number > 0 and at most 1,000,000, got nan"),
+    (["train", "--eta", "inf"], "--eta: must be a number > 0 and at most 1,000,000, got inf"),
+    (["train", "--eta", "1e308"], "--eta: must be a number > 0 and at most 1,000,000, got 1e+308"),
+    (["train", "--data", ""], "--data: expected a directory, got an empty name"),
+    (["--data", "", "train"], "--data: expected a directory, got an empty name"),
+    (["predict", "x.npz", "--data", ""], "--data: expected a directory, got an empty name"),
+])
+def test_impossible_options_are_one_line_errors(capsys, argv, message):
+    assert_one_line_error(*run(capsys, *argv, "--epochs", "1") if argv[0] == "train" else run(capsys, *argv), message)
+
+
+def test_a_layer_size_left_out_is_an_error_not_skipped(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["train", "--layers", "784,,10", "--epochs", "1"])
+    assert e.value.code == 2 and "expected sizes separated by commas, e.g. 784,30,10; got '784,,10'" in \
+        capsys.readouterr().err
+
+
+@pytest.mark.parametrize("shapes,message", [
+    ({"b0": (5, 6)}, "b0: layer 1 needs 30 biases as a column, got 5x6"),       # was reshaped to 30x1
+    ({"w0": (30, 784, 1)}, "w0: layer 1 needs a 30x784 matrix, got 30x784x1"),  # was reported as 30x784
+    ({"b1": (1, 10)}, "b1: layer 2 needs 10 biases as a column, got 1x10"),
+])
+def test_a_model_file_with_arrays_of_the_wrong_shape_says_their_shape(tmp_path, capsys, shapes, message):
+    arrays = {"sizes": np.array([784, 30, 10]), "w0": np.zeros((30, 784)), "b0": np.zeros((30, 1)),
+              "w1": np.zeros((10, 30)), "b1": np.zeros((10, 1))}
+    arrays.update({name: np.zeros(shape) for name, shape in shapes.items()})
+    np.savez(tmp_path / "net.npz", **arrays)
+    assert_one_line_error(*run(capsys, "predict", str(tmp_path / "net.npz")), str(tmp_path / "net.npz"), message)
+
+
+def test_a_network_too_large_to_trace_is_refused_wherever_it_comes_from():
+    from tutor.engine.network import Network
+    from tutor.engine.trace import trace_step
+
+    net = Network([784, 400, 10], seed=0)  # 318,010 weights and biases, e.g. trained on the Train screen
+    with pytest.raises(InputError, match="318,010 weights and biases are too many to trace step by step .at most 250,000"):
+        trace_step(net, np.zeros(784), np.zeros(10), 3.0)

@@ -64,7 +64,7 @@ def test_broken_repeat_experiments(params, fragment):
     ("descent", "{ start = 5.0, step_sizes = [nan] }", "step_sizes[0]: must be a number from 0 to 10, got nan"),
     ("random_pixels", "{ count = -1 }", "count: must be a whole number from 1 to 10,000, got -1"),
     ("train", "{ epochs = 1000000000 }", "epochs: must be a whole number from 1 to 1,000"),
-    ("train", "{ step_size = 0 }", "step_size: must be a finite number > 0, got 0.0"),
+    ("train", "{ step_size = 0 }", "step_size: must be a number > 0 and at most 1,000,000, got 0.0"),
     ("train", "{ layers = [784, 30, 9] }", "layers: the first layer must be 784 (one per pixel) and the last 10"),
     ("train", "{ seed = " + "9" * 400 + " }", "seed: must be a whole number from 0 to 4,294,967,295, got 999"),
 ])

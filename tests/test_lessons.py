@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -205,3 +208,43 @@ def test_list_json_and_reset(tmp_path, monkeypatch, capsys):
     assert main(["lessons", "reset", "no-such-lesson"]) == 2
     assert "unknown lesson 'no-such-lesson'" in capsys.readouterr().err
     assert main(["lesson", "no-such-lesson"]) == 2
+
+
+def test_a_directory_named_twice_is_checked_once(tmp_path, capsys):
+    (tmp_path / "a.toml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "link.toml").symlink_to(tmp_path / "a.toml")  # the same file by another name
+    assert main(["lessons", "check", str(tmp_path), str(tmp_path), str(tmp_path / "a.toml")]) == 0
+    assert "ok: 1 lessons" in capsys.readouterr().out
+    (tmp_path / "b.toml").write_text(GOOD, encoding="utf-8")  # another file with the same id is still a duplicate
+    assert main(["lessons", "check", str(tmp_path), str(tmp_path)]) == 2
+    out = capsys.readouterr().out
+    assert out.count("duplicate id") == 1 and "b.toml:2: id: duplicate id 'demo'" in out
+
+
+@pytest.mark.parametrize("make,expected", [
+    (lambda p: p.write_text(GOOD + f'summary = "{"x" * (1 << 20)}"\n'), "too large for a lesson file (more than 1,048,576 bytes)"),
+    (lambda p: p.write_text(GOOD.replace('title = "Demo"', f'title = {"[" * 1000}{"]" * 1000}')),
+     "lists or tables nested 1000 deep (at most 16)"),
+    (lambda p: p.write_bytes(GOOD.encode("utf-16")), "not UTF-8 text (byte 0xff at offset 0)"),
+], ids=["2-MB", "1000-deep", "utf-16"])
+def test_a_lesson_file_too_large_too_deep_or_not_utf8_is_a_problem(tmp_path, make, expected):
+    make(tmp_path / "lesson.toml")
+    assert problems_of(tmp_path / "lesson.toml") == [f"{tmp_path / 'lesson.toml'}: {expected}"]
+    assert L.lesson_step_keys([tmp_path]) == {}
+
+
+def problems_of(path: Path) -> list[str]:
+    return [str(p) for p in check_all([path])[1]]
+
+
+def test_a_fifo_lesson_file_is_a_problem_not_a_hang(tmp_path):
+    from test_files import tutor
+
+    os.mkfifo(tmp_path / "fifo.toml")
+    (tmp_path / "good.toml").write_text(GOOD, encoding="utf-8")
+    run = tutor("lessons", "check", str(tmp_path))
+    assert run.returncode == 2 and run.stdout == f"{tmp_path / 'fifo.toml'}: is a FIFO (named pipe), not a lesson file\n"
+    keys = subprocess.run([sys.executable, "-c", "import sys; from tutor.course.reader import lesson_step_keys; "
+                           "print(sorted(lesson_step_keys(sys.argv[1:])))", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
+    assert keys.stdout == "['demo']\n"

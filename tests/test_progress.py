@@ -35,7 +35,7 @@ def test_round_trip_and_atomic_write(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", lambda a, b: (replaced.append((a, b)), real_replace(a, b)))
     p.save()
     (src, dst), = replaced
-    assert os.path.dirname(src) == str(progress_path().parent) and dst == progress_path()
+    assert os.path.dirname(src) == str(progress_path().parent) and os.fspath(dst) == str(progress_path())
     assert os.listdir(progress_path().parent) == ["progress.json"]  # no temporary file left
     again = Progress.load(lessons=lesson_step_keys()).lesson("cost")
     assert (again.step, again.done, again.answer(2)["tries"]) == (3, {0, 1, 2}, ["0.0112"])

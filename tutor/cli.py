@@ -13,9 +13,9 @@ from tutor.course.cli import COMMANDS as LESSON_COMMANDS, add_parsers as add_les
 
 def _layers(text: str) -> list[int]:
     try:
-        return [int(n) for n in text.replace(" ", "").split(",") if n]
+        return [int(n) for n in text.replace(" ", "").split(",")]  # "784,,10" is a size left out, not 784,10
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected sizes separated by commas, e.g. 784,30,10; got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected sizes separated by commas, e.g. 784,30,10; got {_cut(repr(text))}")
 
 
 def _positive(kind):
@@ -23,7 +23,7 @@ def _positive(kind):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}")
+            raise argparse.ArgumentTypeError(f"expected a number, got {_cut(repr(text))}")
         if value <= 0:
             raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
         return value
@@ -68,15 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_MESSAGE = 300  # characters of an error line: one quoting a huge value or name is cut in the middle
+
+
+def _cut(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text` cut to `limit` characters, keeping its start (what is at fault) and its end (often why)."""
+    tail = limit // 3
+    return text if len(text) <= limit else f"{text[: limit - tail - 1]}…{text[-tail:]}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "sub_data", None):
+    if getattr(args, "sub_data", None) is not None:
         args.data = args.sub_data
     try:
+        if args.data == "":
+            raise InputError("--data: expected a directory, got an empty name")
         return COMMANDS.get(args.command, run_app)(args)
     except InputError as e:
-        print(f"tutor: {e}", file=sys.stderr)
+        print(f"tutor: {_cut(' '.join(str(e).splitlines()))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -112,8 +123,12 @@ def run_lesson(args) -> int:
 def run_trace(args) -> int:
     from tutor.engine.spec import load_spec
 
-    trace = load_spec(args.file).trace()
-    print(trace.to_json() if args.json else trace.transcript())
+    spec = load_spec(args.file)
+    trace = spec.trace()
+    try:
+        print(trace.to_json() if args.json else trace.transcript())
+    except InputError as e:
+        raise InputError(f"{spec.source}: {e}") from None
     return 0
 
 
@@ -140,25 +155,38 @@ TRAIN_OPTIONS = {"layers": "--layers", "epochs": "--epochs", "batch_size": "--ba
                  "limit": "--limit", "seed": "--seed", "dtype": "--dtype"}
 
 
+def _say(line: str) -> None:
+    """Print a line of results; once the reader has gone (`| head -1`), print nothing more and carry on."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # later prints, and the exit's flush, go nowhere
+
+
 def run_train(args) -> int:
     from tutor.engine import mnist, training
-    from tutor.engine.model_file import save_network
+    from tutor.engine.model_file import check_save_path, save_network
 
     config = training.Config(tuple(args.layers), args.epochs, args.batch_size, args.eta, args.limit or 0, args.seed,
                              args.dtype).checked(TRAIN_OPTIONS)
+    if args.save is not None:
+        if not args.save:
+            raise InputError("--save: expected a file name (e.g. net.npz), got an empty one")
+        check_save_path(args.save)  # before training, not after it
     data = mnist.load(args.data)
     bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
 
     def on_epoch(r):
         bar.clear()
         if args.json:
-            print(json.dumps({"epoch": r.epoch, "correct": r.correct, "total": r.total, "seconds": round(r.seconds, 4)}), flush=True)
+            _say(json.dumps({"epoch": r.epoch, "correct": r.correct, "total": r.total, "seconds": round(r.seconds, 4)},
+                            allow_nan=False))
         else:
-            print(f"Epoch {r.epoch}: {r.correct} / {r.total}", flush=True)
+            _say(f"Epoch {r.epoch}: {r.correct} / {r.total}")
 
     run = training.run(config, data, fields=TRAIN_OPTIONS, on_epoch=on_epoch,
                        on_progress=lambda e, done, total: bar.show(f"Epoch {e}", done, total))
-    if args.save:
+    if args.save is not None:
         path = save_network(run.network, args.save)
         print(f"Saved {path}", file=sys.stderr)
     return 0

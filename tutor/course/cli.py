@@ -64,7 +64,7 @@ def run_lessons(args) -> int:
         if args.json:
             print(json.dumps([{"number": r.number, "id": r.id, "title": r.title, "steps": r.steps,
                                "exercises": r.exercises, "completed": r.completed, "steps_done": r.steps_done}
-                              for r in rows], indent=1))
+                              for r in rows], indent=1, allow_nan=False))
             return 0
         width = max(len(r.id) for r in rows)
         for r in rows:

@@ -6,12 +6,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor.errors import InputError
+from tutor.files import STALE_AFTER, atomic_write, check_nesting, read_text
+
 VERSION = 2        # 2: saved by step key (the step's id or a key derived from it); 1: by step number
+MAX_VERSION = 1_000_000  # a larger "version" is not one: the file is corrupt
+MAX_BYTES = 16 << 20    # a progress file is a few kilobytes; one over 16 MiB is not one
+MAX_NESTING = 16        # it nests 5 deep (lessons, a lesson, answers, an answer, tries)
 V1_STEP = "v1#"    # an entry of a version-1 file not yet matched to a step: "v1#3" was saved for step number 3
 
 
@@ -51,6 +56,8 @@ class LessonProgress:
         for a in answers.values():
             if not isinstance(a.get("tries", []), list) or not all(isinstance(t, str) for t in a.get("tries", [])):
                 raise ValueError("an answer's tries must be a list of texts")
+            if not all(isinstance(a.get(flag, False), bool) for flag in ("correct", "revealed")):
+                raise ValueError("an answer's correct and revealed must be true or false")
         if version == 1:  # by step number: matched to the steps by `bind`
             step, done = f"{V1_STEP}{max(step, 0)}", [f"{V1_STEP}{n}" for n in done]
             answers = {f"{V1_STEP}{n}": a for n, a in answers.items()}
@@ -89,7 +96,10 @@ class LessonProgress:
 
     def answer(self, step: int) -> dict:
         """The record of answers for exercise number `step`: tries (what was typed), correct, revealed."""
-        return self.answers.setdefault(self.keys[step], {"tries": [], "correct": False, "revealed": False})
+        record = self.answers.setdefault(self.keys[step], {})
+        for name, empty in (("tries", []), ("correct", False), ("revealed", False)):
+            record.setdefault(name, empty)  # a record saved without one of them (by hand, or an older tutor)
+        return record
 
 
 class ProgressError(OSError):
@@ -112,22 +122,23 @@ class Progress:
         path = Path(path) if path else progress_path()
         keys = dict(lessons or {})
         try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls(path, step_keys=keys)
-        except (OSError, UnicodeDecodeError) as e:
-            return cls._aside(path, keys, f"unreadable ({e.__class__.__name__})")
+            raw = read_text(path, "progress file", MAX_BYTES)
+        except InputError as e:
+            if not os.path.exists(path):  # nothing there (or a symlink to a file not made yet): a fresh start
+                return cls(path, step_keys=keys)
+            return cls._aside(path, keys, f"unreadable ({_short(str(e).removeprefix(f'{path}: '))})")
         try:
-            data = json.loads(raw)
+            check_nesting(raw, "JSON", MAX_NESTING)  # an InputError, a ValueError
+            data = json.loads(raw, parse_constant=_not_json)
             if not isinstance(data, dict) or not isinstance(data.get("lessons", {}), dict):
                 raise ValueError("not a progress object")
             version = data.get("version", 1)
-            if type(version) is not int or version < 1:
-                raise ValueError(f"unknown version {version!r}")
+            if type(version) is not int or not 1 <= version <= MAX_VERSION:
+                raise ValueError(f"unknown version {_short(repr(version))}")
             if version <= VERSION:
                 records = {str(k): LessonProgress.from_dict(v, version) for k, v in data.get("lessons", {}).items()}
-        except ValueError as e:  # json.JSONDecodeError is a ValueError
-            return cls._aside(path, keys, f"corrupt ({str(e).splitlines()[0][:80]})")
+        except (ValueError, RecursionError) as e:  # json.JSONDecodeError is a ValueError
+            return cls._aside(path, keys, f"corrupt ({_short(str(e))})")
         if version > VERSION:
             why = f"written by a newer tutor (format version {version})"
             return cls._aside(path, keys, why, f"version-{version}")
@@ -137,12 +148,12 @@ class Progress:
 
     @classmethod
     def _aside(cls, path: Path, keys: dict[str, list[str]], why: str, tag: str = "corrupt") -> "Progress":
-        aside = _free_name(path, tag)
         try:
+            aside = _free_name(path, tag)
             os.replace(path, aside)
             kept = f"kept as {aside}"
         except OSError as e:
-            kept = f"could not rename it aside ({e.strerror}); it is left as it was"
+            kept = f"could not rename it aside ({e.strerror or e}); it is left as it was"
         notice = f"Progress file {path} was {why}: {kept}; starting with fresh progress."
         return cls(path, notice=notice, step_keys=keys)
 
@@ -166,26 +177,42 @@ class Progress:
         return {"version": VERSION, "lessons": {k: v.to_dict() for k, v in self.lessons.items()}}
 
     def save(self) -> None:
-        """Write atomically: a temporary file in the same directory, then os.replace. An older version's file is
+        """Write atomically (tutor.files.atomic_write: through a symlink to its target). An older version's file is
         copied aside first (the upgrade keeps every entry; the copy is for a tutor that can only read that version).
         Raises ProgressError."""
+        text = json.dumps(self.to_dict(), indent=1, allow_nan=False).encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.upgraded_from is not None and self.path.exists():
                 shutil.copy2(self.path, _free_name(self.path, f"version-{self.upgraded_from}"))
             self.upgraded_from = None
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(self.to_dict(), f, indent=1)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _remove_old_temporary_files(self.path.parent)
         except OSError as e:
             raise ProgressError(f"{self.path}: cannot save progress ({e.strerror or e})") from None
+        try:
+            atomic_write(self.path, lambda f: f.write(text))
+        except InputError as e:
+            raise ProgressError(f"cannot save progress: {e}") from None
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not standard JSON")  # it could not be saved again (allow_nan=False)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """The first line of `text`, cut at `limit` characters."""
+    line = text.splitlines()[0] if text else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _remove_old_temporary_files(directory: Path) -> None:
+    """Earlier versions saved through .progress-XXXXXXXX.tmp; one left by a killed save, over an hour old, goes."""
+    for tmp in directory.glob(".progress-*.tmp"):
+        try:
+            if tmp.is_file() and time.time() - tmp.lstat().st_mtime > STALE_AFTER:
+                tmp.unlink()
+        except OSError:
+            pass
 
 
 def _free_name(path: Path, tag: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from tutor.course.problems import Lines
 from tutor.course.keys import step_keys
 from tutor.course.model import Lesson, Problem
 from tutor.errors import InputError
+from tutor.files import check_nesting, read_text
+
+MAX_BYTES = 1 << 20  # a lesson is a few kilobytes of text
+MAX_NESTING = 16     # steps, options, params with lists of lists: 4 deep
 
 # An installed copy has the lessons in tutor/lesson_files (built from lessons/, see pyproject.toml);
 # a checkout or an editable install has only lessons/ (setuptools' editable finder does not map it).
@@ -24,32 +29,43 @@ def lesson_step_keys(paths: list[str | Path] | None = None) -> dict[str, list[st
     A file that cannot be read is left out (tutor lessons check reports it)."""
     found: dict[str, list[str]] = {}
     for path in lesson_files(paths):
+        text, _ = _read(path)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = tomllib.loads(text) if text is not None else {}
+        except ValueError:  # TOMLDecodeError, or an integer of over 4,300 digits
             continue
         if isinstance(data.get("id"), str) and isinstance(data.get("steps"), list):
             found.setdefault(data["id"], step_keys(data["steps"]))
     return found
 
 
-def check_file(path: Path) -> tuple[Lesson | None, list[Problem]]:
+def _read(path: Path) -> tuple[str | None, list[Problem]]:
+    """A lesson file's text, or the problem that it cannot be read (missing, not a regular file, too large or too
+    deeply nested, not UTF-8)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(str(path), None, "file not found")]
-    except (OSError, UnicodeDecodeError) as e:
-        return None, [Problem(str(path), None, f"cannot read ({e})")]
-    return check_text(text, Path(path))
+        text = read_text(path, "lesson file", MAX_BYTES)
+        check_nesting(text, str(path), MAX_NESTING)
+    except InputError as e:
+        return None, [Problem(str(path), None, str(e).removeprefix(f"{path}: "))]
+    return text, []
+
+
+def check_file(path: Path) -> tuple[Lesson | None, list[Problem]]:
+    text, problems = _read(Path(path))
+    return check_text(text, Path(path)) if text is not None else (None, problems)
 
 
 def lesson_files(paths: list[str | Path] | None = None) -> list[Path]:
-    """The lesson files among `paths` (directories are searched for *.toml), or the shipped ones."""
+    """The lesson files among `paths` (directories are searched for *.toml), or the shipped ones; a file named twice
+    (DIR DIR, or through a link) once."""
     if not paths:
         return sorted(SHIPPED.glob("*.toml"))
-    out = []
+    out, seen = [], set()
     for p in map(Path, paths):
-        out.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
+        for path in sorted(p.glob("*.toml")) if os.path.isdir(p) else [p]:
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                out.append(path)
     return out
 
 
@@ -65,7 +81,7 @@ def check_all(paths: list[str | Path] | None = None) -> tuple[list[Lesson], list
         if lesson is None:
             continue
         if lesson.id in seen:
-            line = Lines(path.read_text(encoding="utf-8")).key("id")
+            line = Lines(_read(path)[0] or "").key("id")
             problems.append(Problem(str(path), line, f"id: duplicate id '{lesson.id}', also used by {seen[lesson.id]}; "
                                                      "give every lesson its own id"))
         seen.setdefault(lesson.id, str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -13,24 +14,34 @@ import numpy as np
 
 from tutor.engine.network import MAX_PARAMETERS, Network, check_sizes
 from tutor.errors import InputError
+from tutor.files import STALE_AFTER, atomic_write, check_writable
 
 
 def save_network(network: Network, path: str | Path) -> Path:
-    path = Path(path)
-    if not path.name:  # "." or "/": no file name to write to (nor to make the temporary file's from)
-        raise InputError(f"{path}: a directory, not a file name (e.g. tutor-network.npz)")
+    """Save the weights and biases at `path`, atomically (tutor.files.atomic_write): a failed or interrupted save
+    keeps the file that was there; a symlink keeps pointing at the file saved. InputError if it cannot be written."""
     arrays = {"sizes": np.array(network.sizes, dtype=np.int64)}
     for i, (w, b) in enumerate(zip(network.weights, network.biases)):
         arrays[f"w{i}"], arrays[f"b{i}"] = w, b
+    atomic_write(path, lambda f: np.savez(f, **arrays))
+    _remove_old_partial(Path(path))
+    return Path(path)
+
+
+def check_save_path(path: str | Path) -> None:
+    """InputError unless save_network(..., path) can be expected to work: checked before training, not after."""
+    check_writable(path)
+
+
+def _remove_old_partial(path: Path) -> None:
+    """Earlier versions saved through NAME.partial; one left by a killed save, over an hour old, goes."""
     partial = path.with_name(path.name + ".partial")
     try:
-        with open(partial, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(partial, path)  # an interrupted save never leaves a half-written network behind
-    except OSError as e:
-        partial.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write ({e.strerror})") from None
-    return path
+        st = partial.lstat()
+        if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > STALE_AFTER:
+            partial.unlink()
+    except OSError:
+        pass
 
 
 def load_network(path: str | Path) -> Network:

@@ -116,6 +116,10 @@ def _flat_buffer(sizes: list[int], dtype=np.float64):
     return flat, (tuple(matrices), tuple(columns))
 
 
+def _shape(a: np.ndarray) -> str:
+    return "x".join(map(str, a.shape))
+
+
 def _check_shapes(sizes, weights, biases):
     layers = len(sizes) - 1
     if len(weights) != layers or len(biases) != layers:
@@ -126,9 +130,9 @@ def _check_shapes(sizes, weights, biases):
     for l, (w, b) in enumerate(zip(weights, biases), start=1):
         j, k = sizes[l], sizes[l - 1]
         if w.shape != (j, k):
-            raise InputError(f"weights[{l - 1}]: layer {l} needs a {j}x{k} matrix, got {w.shape[0]}x{w.shape[1]}")
+            raise InputError(f"weights[{l - 1}]: layer {l} needs a {j}x{k} matrix, got {_shape(w)}")
         if b.shape != (j, 1):
-            raise InputError(f"biases[{l - 1}]: layer {l} needs {j} biases, got {b.shape[0]}")
+            raise InputError(f"biases[{l - 1}]: layer {l} needs {j} biases (a {j}x1 column), got {_shape(b)}")
         for name, m in (("weights", w), ("biases", b)):
             if not np.all(np.isfinite(m)):
                 raise InputError(f"{name}[{l - 1}]: values must be finite numbers (found NaN or inf)")
@@ -152,7 +156,8 @@ class Network:
             biases = [rng.standard_normal((j, 1)) for _, j in pairs]
         else:
             weights = [np.array(w, dtype=np.float64, ndmin=2) for w in weights]
-            biases = [np.array(b, dtype=np.float64).reshape(-1, 1) for b in biases]
+            biases = [np.array(b, dtype=np.float64) for b in biases]
+            biases = [b.reshape(-1, 1) if b.ndim <= 1 else b for b in biases]  # J numbers: a column
             _check_shapes(self.sizes, weights, biases)
         # All parameters live in one flat buffer, so an update is two numpy calls for the whole
         # network; weights and biases are views into it (edit their elements, never replace them).

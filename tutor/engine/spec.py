@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import reprlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +13,13 @@ from pathlib import Path
 import numpy as np
 
 from tutor.engine.network import Network, check_sizes
-from tutor.engine.trace import Trace, trace_step
+from tutor.engine.trace import Trace, check_traceable, trace_step
 from tutor.errors import InputError
+from tutor.files import check_nesting, read_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+MAX_BYTES = 8 << 20   # a network small enough to trace (tutor.engine.trace.MAX_PARAMETERS) takes about 5.2 MB
+MAX_NESTING = 8       # weights nest 3 deep
 FIELDS = {"title", "description", "layers", "weights", "biases", "seed", "input", "target", "step_size"}
 
 
@@ -39,19 +44,32 @@ def examples() -> dict[str, Path]:
     return {p.stem: p for p in sorted(EXAMPLES.glob("*.toml"))}
 
 
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+
+
+def _show(value) -> str:
+    """A value as an error message quotes it: long texts, lists and numbers cut short."""
+    return _REPR.repr(value)
+
+
 def _number(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{where}: expected a number, got {value!r}")
-    if not math.isfinite(value):
+        raise InputError(f"{where}: expected a number, got {_show(value)}")
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond 1.8e308
+        raise InputError(f"{where}: expected a finite number, got {_show(value)}, too large") from None
+    if not math.isfinite(number):
         raise InputError(f"{where}: expected a finite number, got {value}")
-    return float(value)
+    return number
 
 
 def _vector(value, where: str, length: int) -> np.ndarray:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = [value]
     if not isinstance(value, list):
-        raise InputError(f"{where}: expected a list of {length} numbers, got {value!r}")
+        raise InputError(f"{where}: expected a list of {length} numbers, got {_show(value)}")
     if len(value) != length:
         raise InputError(f"{where}: expected {length} numbers (the layer has {length} neurons), got {len(value)}")
     return np.array([_number(v, f"{where}[{i}]") for i, v in enumerate(value)]).reshape(-1, 1)
@@ -59,14 +77,14 @@ def _vector(value, where: str, length: int) -> np.ndarray:
 
 def _matrix(value, where: str, rows: int, cols: int) -> np.ndarray:
     if not isinstance(value, list) or len(value) != rows:
-        got = f"{len(value)} rows" if isinstance(value, list) else repr(value)
+        got = f"{len(value)} rows" if isinstance(value, list) else _show(value)
         raise InputError(f"{where}: expected a {rows}x{cols} matrix ({rows} rows of {cols} numbers), got {got}")
     out = np.empty((rows, cols))
     for j, row in enumerate(value):
         if cols == 1 and not isinstance(row, list):
             row = [row]
         if not isinstance(row, list) or len(row) != cols:
-            raise InputError(f"{where}[{j}]: expected a row of {cols} numbers, got {row!r}")
+            raise InputError(f"{where}[{j}]: expected a row of {cols} numbers, got {_show(row)}")
         for k, v in enumerate(row):
             out[j, k] = _number(v, f"{where}[{j}][{k}]")
     return out
@@ -76,15 +94,16 @@ def parse_spec(data: dict, source: str = "<network>") -> NetworkSpec:
     """Build a NetworkSpec from parsed TOML; errors name `source` and the field."""
     unknown = sorted(set(data) - FIELDS)
     if unknown:
-        raise InputError(f"{source}: unknown field '{unknown[0]}' (known fields: {', '.join(sorted(FIELDS))})")
+        raise InputError(f"{source}: unknown field {_show(unknown[0])} (known fields: {', '.join(sorted(FIELDS))})")
     if "layers" not in data:
         raise InputError(f"{source}: missing field 'layers' (e.g. layers = [2, 3, 2])")
     if not isinstance(data["layers"], list):
-        raise InputError(f"{source}: layers: expected a list of layer sizes, got {data['layers']!r}")
+        raise InputError(f"{source}: layers: expected a list of layer sizes, got {_show(data['layers'])}")
     try:
         sizes = check_sizes(data["layers"])
     except InputError as e:
         raise InputError(f"{source}: {e}") from None
+    check_traceable(sizes, f"{source}: layers")
     has_w, has_b = "weights" in data, "biases" in data
     if has_w != has_b:
         raise InputError(f"{source}: '{'weights' if has_w else 'biases'}' given without "
@@ -105,7 +124,7 @@ def parse_spec(data: dict, source: str = "<network>") -> NetworkSpec:
     else:
         seed = data.get("seed", 0)
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise InputError(f"{source}: seed must be a whole number >= 0, got {seed!r}")
+            raise InputError(f"{source}: seed must be a whole number >= 0, got {_show(seed)}")
         network = Network(sizes, seed=seed)
     if "input" not in data:
         raise InputError(f"{source}: missing field 'input' ({sizes[0]} numbers)")
@@ -121,22 +140,19 @@ def parse_spec(data: dict, source: str = "<network>") -> NetworkSpec:
 
 def load_spec(path: str | Path) -> NetworkSpec:
     """Read a network file; a name without a path can also be one of the shipped examples."""
-    path = Path(path)
-    if not path.exists() and path.suffix == "" and path.name in examples():
-        path = examples()[path.name]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a network file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: cannot read ({e})") from None
+    name = str(path)
+    if not name:
+        raise InputError("network file: expected a file name (or an example: one-one-one, two-three-two), got an "
+                         "empty one")
+    if not os.path.lexists(name) and Path(name).suffix == "" and Path(name).name in examples():
+        name = str(examples()[Path(name).name])
+    text = read_text(name, "network file", MAX_BYTES)
+    check_nesting(text, name, MAX_NESTING)
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(f"{path}: not valid TOML: {e}") from None
-    return parse_spec(data, str(path))
+    except (ValueError, RecursionError) as e:  # TOMLDecodeError; ValueError: an integer of over 4,300 digits
+        raise InputError(f"{name}: not valid TOML: {e}") from None
+    return parse_spec(data, name)
 
 
 def dump_spec(spec: NetworkSpec) -> str:

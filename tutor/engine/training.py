@@ -7,7 +7,6 @@ The network (tutor.engine.network) knows columns of numbers; turning a row of pi
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, replace
 from typing import Callable
@@ -21,6 +20,7 @@ from tutor.errors import InputError
 INPUTS = 784        # MNIST's 28 x 28 pixels
 CLASSES = 10        # its ten digits (Fashion-MNIST: ten kinds of clothing)
 MAX_EPOCHS = 1000
+MAX_STEP_SIZE = 1e6  # the article's is 3.0; far larger only saturates every neuron (and 1e308 overflows to inf)
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,9 @@ class Config:
         if self.seed is not None:
             whole("seed", self.seed, 0)
         step = self.step_size
-        if isinstance(step, bool) or not isinstance(step, (int, float)) or not math.isfinite(step) or step <= 0:
-            raise InputError(f"{name['step_size']}: must be a finite number > 0, got {step!r}", field="step_size")
+        if isinstance(step, bool) or not isinstance(step, (int, float)) or not 0 < step <= MAX_STEP_SIZE:
+            raise InputError(f"{name['step_size']}: must be a number > 0 and at most {MAX_STEP_SIZE:,.0f}, got {step!r}",
+                             field="step_size")
         if self.dtype not in ("float64", "float32"):
             raise InputError(f"{name['dtype']}: float64 or float32, got {self.dtype!r}", field="dtype")
         return replace(self, layers=layers, step_size=float(step))
