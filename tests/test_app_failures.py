@@ -120,3 +120,21 @@ def test_an_app_that_ends_on_an_error_exits_with_a_status_that_is_not_0(monkeypa
     monkeypatch.setattr(home.HomeScreen, "compose", broken_compose)
     monkeypatch.setattr(TutorApp, "run", lambda self: App.run(self, headless=True, size=SIZE))
     assert main([]) == 1
+
+
+async def test_a_network_too_large_to_trace_is_said_not_opened():
+    """tutor.engine.trace refuses networks over its bound (a loaded 784-1000-10, traced from Explore): the app says
+    so in a message instead of failing inside the stepper."""
+    import numpy as np
+
+    from tutor.engine.network import Network
+    from tutor.engine.spec import NetworkSpec
+
+    big = NetworkSpec(Network([784, 1000, 10], seed=0), np.zeros((784, 1)), np.zeros((10, 1)), 3.0)
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_stepper(big)
+        await pilot.pause()
+        check(app)
+        assert app.screen.__class__.__name__ == "HomeScreen"
+        assert "too many to trace" in notes(app)

@@ -266,3 +266,18 @@ def test_a_network_too_large_to_trace_is_refused_wherever_it_comes_from():
     net = Network([784, 400, 10], seed=0)  # 318,010 weights and biases, e.g. trained on the Train screen
     with pytest.raises(InputError, match="318,010 weights and biases are too many to trace step by step .at most 250,000"):
         trace_step(net, np.zeros(784), np.zeros(10), 3.0)
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["train", "--layers", "784,,10"], "--layers: expected sizes separated by commas"),
+    (["train", "--epochs", "x"], "--epochs: expected a number, got 'x'"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+    (["trace"], "the following arguments are required: file"),
+])
+def test_a_mistake_in_the_command_line_is_one_line_too(argv, fragment, capsys):
+    """argparse printed its usage and then the error: two lines and more; now one, like any other bad input."""
+    with pytest.raises(SystemExit) as exit:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit.value.code == 2 and len(err.strip().splitlines()) == 1 and err.startswith("tutor: ")
+    assert fragment in err and "--help lists the options" in err

@@ -30,8 +30,16 @@ def _positive(kind):
     return parse
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake said in one line (`tutor: --epochs: ...`) and exit status 2, as for bad files."""
+
+    def error(self, message: str):
+        command = " ".join(["tutor", *self.prog.split()[1:], "--help"])
+        self.exit(2, f"tutor: {message} ({command} lists the options)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tutor", description="Watch a neural network learn, one number at a time.")
+    parser = Parser(prog="tutor", description="Watch a neural network learn, one number at a time.")
     parser.add_argument("--data", metavar="DIR", help="read MNIST (or Fashion-MNIST) from DIR instead of the bundled copy")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -54,8 +54,17 @@ class TutorApp(App):
         self.push_screen(LessonListScreen(open_id=lesson_id, data_dir=self.data_dir))
 
     def open_stepper(self, spec, data=None) -> None:
+        """The stepper on `spec`; a network too large to trace step by step (a loaded .npz of 784-1000-10) is
+        said in a message, and nothing opens."""
         from tutor.app.screens.stepper import StepperScreen
+        from tutor.engine.trace import check_traceable
+        from tutor.errors import InputError
 
+        try:
+            check_traceable(spec.network.sizes)
+        except InputError as e:
+            self.notify(str(e), title="Cannot trace", severity="error", timeout=10)
+            return
         self.push_screen(StepperScreen(spec, data))
 
     def open_train(self) -> None:
