@@ -3,6 +3,7 @@
 import tutor  # noqa: F401  first: it sets numpy's BLAS threads before numpy is imported
 
 import asyncio
+import functools
 import gzip
 import time
 from pathlib import Path
@@ -10,12 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 import textual._wait
+import textual.app
+import textual.pilot
 from textual import events
 from textual.geometry import Size
 from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from tutor.app.screens.train import TrainScreen
+
+REAL_WAIT_FOR_IDLE = textual._wait.wait_for_idle
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
@@ -53,11 +58,16 @@ def private_progress(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def quick_idle(monkeypatch):
-    """Pilot's pause() waits for the app to go idle, which Textual measures in 20 ms windows; 5 ms ones make every
-    app test faster, and the timing of presses closer to a quick typist's (the neuron inspector's crash showed
-    up only so)."""
+    """Pilot's pause() (and each key it presses) waits for the app to go idle, which Textual measures in 20 ms
+    windows; 5 ms ones make every app test faster, and the timing of presses closer to a quick typist's (the neuron
+    inspector's crash showed up only so). Textual tells idle by the process's CPU time, which a worker thread that
+    trains keeps advancing: then every pause lasted its full second; 0.2 s is plenty for the UI thread to handle
+    what is queued (tests wait on conditions for what a worker sends)."""
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.00025)
+    quick = functools.partial(REAL_WAIT_FOR_IDLE, max_sleep=0.2)
+    monkeypatch.setattr(textual.pilot, "wait_for_idle", lambda min_sleep=0.005, max_sleep=0.2: quick(min_sleep))
+    monkeypatch.setattr(textual.app, "wait_for_idle", lambda min_sleep=0.005, max_sleep=0.2: quick(min_sleep))
 
 
 @pytest.fixture

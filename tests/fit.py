@@ -20,7 +20,8 @@ def cut(screen) -> list[str]:
         ours = type(w).__module__.startswith(OURS)
         if isinstance(w, Footer):
             if w.virtual_size.width > w.size.width:
-                found.append(f"{name}: its keys need {w.virtual_size.width} columns, it has {w.size.width}")
+                keys = " ".join(f"{k.key_display} {k.description}".strip() for k in w.query("FooterKey"))
+                found.append(f"{name}: its keys need {w.virtual_size.width} columns, it has {w.size.width}: {keys}")
         elif isinstance(w, Log):
             width = w.scrollable_content_region.width
             long = [line for line in w.lines if len(line) > width]
@@ -39,3 +40,9 @@ def cut(screen) -> list[str]:
             if len(title) + 4 > w.outer_size.width and not title.endswith("…"):
                 found.append(f"border title of {name}: {title!r} in {w.outer_size.width} columns")
     return found
+
+
+def settled(screen) -> bool:
+    """Whether the screen shows what it will show: no lesson footer waiting to be rebuilt, no help panel
+    squeezing it (the keys panel of ? takes a third of the width while it is open)."""
+    return not screen.query("HelpPanel") and not any(f._pending for f in screen.query("LessonFooter"))

@@ -3,7 +3,8 @@ key press, click or resize the app must still be running with nothing raised:
 
 - every screen at 80x24 and at 100x30: at 80x24 every key (its BINDINGS, the app's, the usual navigation keys,
   digits and letters where there is a field to type into, ? and the command palette), at 100x30 the keys that
-  change what it shows (its own, Tab, the paging keys), each press followed by a pause; clicks on a few widgets;
+  change what it shows (its own, Tab, the paging keys), each press followed by a pause and a check that no text
+  of ours is cut (tests/fit.py); clicks on a few widgets;
 - keys pressed in quick succession while a screen's worker is still running, a resize, then Esc before the
   work is done (the pattern of the lesson footer's NoScreen crash), and Esc right after a resize;
 - the crashes this hunt found, each pinned by the keys that set it off.
@@ -23,6 +24,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from conftest import CHARACTERS, check, open_train, post, settle, until, write_dataset
+from fit import cut, settled
 from tutor.app.app import TutorApp
 from tutor.engine import training
 from tutor.app.screens import lesson_list as lesson_list_module
@@ -134,6 +136,9 @@ async def mash(pilot, open_screen, keys: list[str], palette: bool = True) -> tup
         check(app)
         if app.screen is not screen:
             left.add(key)
+        elif settled(screen):  # and no text of ours is cut (tests/fit.py), whatever the key changed
+            found = cut(screen)
+            assert not found, f"after {key} at {app.size.width}x{app.size.height}: " + "; ".join(found)
     if screen not in app.screen_stack:
         screen = await open_screen()
     await back_to(pilot, screen)

@@ -32,6 +32,9 @@ UNTRAINED = "untrained"  # a choice of `a`: 784-30-10 with its random starting w
 EXPLORE_RUN = training.Config(epochs=5, seed=0)
 
 
+VIEW_KEYS = Binding.Group("Views")  # one footer label for the views' keys (the menu names each): all keys fit at 80
+
+
 def title(w: Words) -> str:
     return f"[b]Explore {w.name}[/b]: what a network does with real {w.images}"
 
@@ -62,9 +65,9 @@ class ExploreScreen(Screen):
     CSS_PATH = "explore.tcss"
     AUTO_FOCUS = ""  # not the hidden path field (the disabled menu is skipped): while loading, a, l and Esc must work
     BINDINGS = [
-        *(Binding(view.key, f"open('{view.name}')", view.short, tooltip=view.label, id=f"explore.{view.id}")
-          for view in MENU),
-        Binding("a", "switch_network", "Other network", tooltip="Switch between the networks to explore",
+        *(Binding(view.key, f"open('{view.name}')", view.short, tooltip=view.label, id=f"explore.{view.id}",
+                  group=VIEW_KEYS) for view in MENU),
+        Binding("a", "switch_network", "Network", tooltip="Switch between the networks to explore",
                 id="explore.switch"),
         Binding("l", "ask_file", "Load .npz", tooltip="Explore a network saved by `tutor train --save`",
                 id="explore.load"),

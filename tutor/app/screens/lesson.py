@@ -40,34 +40,45 @@ def head_line(title: str, where: str) -> Table:
 
 
 
+class LessonText(VerticalScroll, inherit_bindings=False):
+    """The step's text: ↑/↓ and the page keys scroll it; ←, →, Home and End stay the stepper's."""
+
+    BINDINGS = [Binding("up", "scroll_up", show=False), Binding("down", "scroll_down", show=False),
+                Binding("pageup", "page_up", show=False), Binding("pagedown", "page_down", show=False)]
+
+
 class LessonScreen(Screen):
     """Draws a LessonSession (tutor.course.session), which holds the lesson's state and rules, and passes the
     learner's keys and its widgets' reports to it. `step_index` is the step shown. Dismisses with "next" when the
     learner goes on from the completed lesson to the next one."""
 
     CSS_PATH = "lesson.tcss"
+    # the stepper's keys share one label in the footer, so every shown key fits at 80 columns (? and the palette
+    # list each with its own description)
+    STEPPER = Binding.Group("Step", compact=True)
     BINDINGS = [
         Binding("n,enter", "next_step", "Next", tooltip="Go on to the next step of the lesson", id="lesson.next"),
         Binding("p", "previous_step", "Back", tooltip="Back to the previous step", id="lesson.previous"),
-        Binding("right,space", "forward", "Step", tooltip="Compute the next quantity in the stepper",
-                id="lesson.forward"),
-        Binding("left", "back", "Undo", tooltip="Step the stepper back one quantity", id="lesson.back"),
-        # Home and End move the stepper, not the lesson text's scroll (priority), except in the answer box
-        Binding("home", "to_start", "Start", id="lesson.to_start", priority=True, key_display="Home",
-                tooltip="Back to the start of the training step in the stepper"),
-        Binding("end", "to_target", "End", id="lesson.to_target", priority=True, key_display="End",
-                tooltip="Compute up to the quantity this step asks for (never past one still to predict)"),
+        Binding("space,right", "forward", "Step", tooltip="Compute the next quantity in the stepper",
+                id="lesson.forward", group=STEPPER),
+        Binding("left", "back", "Undo", tooltip="Step the stepper back one quantity", id="lesson.back",
+                group=STEPPER),
+        Binding("home", "to_start", "Start", id="lesson.to_start", key_display="Home",
+                tooltip="Back to the start of the training step in the stepper", group=STEPPER),
+        Binding("end", "to_target", "End", id="lesson.to_target", key_display="End",
+                tooltip="Compute up to the quantity this step asks for (never past one still to predict)",
+                group=STEPPER),
         Binding("h", "hint", "Hint", tooltip="Show the exercise's hint", id="lesson.hint"),
-        Binding("a", "reveal", "Show answer", tooltip="Give up on this exercise and show the answer",
+        Binding("a", "reveal", "Answer", tooltip="Give up on this exercise and show the answer",
                 id="lesson.reveal"),
         # while the answer box has the focus every printable key is the learner's text: commands use F-keys
         Binding("f2", "hint_typing", "Hint", tooltip="Show the exercise's hint", id="lesson.hint_typing"),
-        Binding("f3", "reveal_typing", "Show answer", tooltip="Give up on this exercise and show the answer",
+        Binding("f3", "reveal_typing", "Answer", tooltip="Give up on this exercise and show the answer",
                 id="lesson.reveal_typing"),
         Binding("s", "train", "Start/stop", tooltip="Start or stop the training run", id="lesson.train"),
         Binding("r", "rerun", "Run again", tooltip="Run the experiment again", id="lesson.rerun"),
         Binding("v", "view", "Open view", tooltip="Open the screen this step points to", id="lesson.view"),
-        Binding("escape", "close", "Lessons", tooltip="Back to the list of lessons (from the answer box: out of it)",
+        Binding("escape", "close", "List", tooltip="Back to the list of lessons (from the answer box: out of it)",
                 id="lesson.close"),
         Binding("q", "app.quit", "Quit", tooltip="Quit tutor (your progress is saved)", id="lesson.quit"),
     ]
@@ -84,7 +95,7 @@ class LessonScreen(Screen):
 
     def compose(self):
         yield Static("", id="lesson-head")
-        with VerticalScroll(id="lesson-text-box"):
+        with LessonText(id="lesson-text-box"):
             yield Static("", id="lesson-text")
         with Vertical(id="lesson-body"):
             if self.session.has_stepper:
