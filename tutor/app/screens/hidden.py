@@ -95,6 +95,8 @@ class HiddenScreen(Screen):
 
     def watch_selected(self, old: int, neuron: int) -> None:
         thumbnails = self.thumbnails
+        if len(thumbnails) != len(self.weights):  # a key that came in as the screen closed: its widgets are gone
+            return
         thumbnails[old].select(False)
         thumbnails[neuron].select(True)
         w = self.weights[neuron]
