@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import textual._wait
 import textual.app
+import textual.constants
 import textual.pilot
 from textual import events
 from textual.geometry import Size
@@ -21,6 +22,9 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from tutor.app.screens.train import TrainScreen
 
 REAL_WAIT_FOR_IDLE = textual._wait.wait_for_idle
+# No animation in tests (as under TEXTUAL_ANIMATIONS=none): a scroll or a fade lands at once instead of drawing
+# frames for a fifth of a second while a test waits; what is on the screen afterwards is the same.
+textual.constants.TEXTUAL_ANIMATIONS = "none"
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:

@@ -75,8 +75,11 @@ async def press(pilot, *keys: str) -> None:
     """Each key as the terminal sends it, each followed by `pilot.pause()`. (Pilot.press waits twice a key for
     the whole process to go idle, ~0.1 s; the key event and the pause after it are the same.)"""
     for key in keys:
+        screen = pilot.app.screen
         pilot.app.post_message(events.Key(key, key if len(key) == 1 else CHARACTERS.get(key)))
         await pilot.pause()
+        if pilot.app.screen is not screen:  # a screen it opened has composed its widgets too
+            await pilot._wait_for_screen()
 
 
 async def soon(condition) -> None:
@@ -116,7 +119,12 @@ async def back_to(pilot, screen: Screen) -> None:
     for _ in range(4):
         if app.screen is screen:
             return
+        top = app.screen
         await press(pilot, "escape")
+        for _ in range(50):  # the Esc handled before another is sent (a busy worker can end a pause early)
+            if app.screen is not top:
+                break
+            await pilot.pause(0.02)
         check(app)
     assert app.screen is screen, f"{app.screen!r} stays on top of {screen!r}"
 
@@ -524,14 +532,14 @@ async def test_train_screen_ctrl_s_to_a_directory_says_so(data_dir):
         await press(pilot, "ctrl+t")
         await until(pilot, lambda: screen.worker is not None and not screen.running)
         await press(pilot, "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SaveNetworkScreen) and app.screen.query("#save-path"))
         dialog = app.screen
-        assert isinstance(dialog, SaveNetworkScreen)
         for directory in (".", "/"):
             dialog.query_one("#save-path").value = directory
             await press(pilot, "enter")
-            check(app)
+            said = f"{directory}: a directory, not a file name"
+            await until(pilot, lambda: said in str(dialog.query_one("#save-error").render()))
             assert app.screen is dialog
-            assert f"{directory}: a directory, not a file name" in str(dialog.query_one("#save-error").render())
 
 
 def npz(path, **arrays):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from conftest import post, text, wait_until, workers_done, write_dataset
+from conftest import post, text, until, wait_until, workers_done, write_dataset
 from tutor.app.app import TutorApp
 from tutor.engine import training
 from tutor.app.screens.browser import BrowserScreen
@@ -502,11 +502,14 @@ async def test_under_fashion_mnist_the_views_name_the_dataset_not_digits(tmp_pat
     """`tutor --data DIR` with Fashion-MNIST (a directory named so): the texts speak of clothes, not digits."""
     directory = write_dataset(tmp_path / "fashion-mnist")
     monkeypatch.setattr(NoiseScreen, "compare", lambda self: None)   # keeps the text shown while comparing
+    loaded, real_load = threading.Event(), mnist.load
+    monkeypatch.setattr(mnist, "load", lambda *args, **kwargs: loaded.wait(10) and real_load(*args, **kwargs))
     app = TutorApp(data_dir=str(directory))
     async with app.run_test(size=SIZE) as pilot:
         explore = app.explore()
         await app.push_screen(explore)
         assert "MNIST" not in text(explore, "#explore-title")     # not known before the data is loaded
+        loaded.set()
         await workers_done(pilot)
         shown = screen_text(explore)
         assert "Explore Fashion-MNIST" in text(explore, "#explore-title")
@@ -564,15 +567,15 @@ async def test_lessons_open_views_by_name_through_the_explorer(monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         assert not app.open_view("no-such-view")
         assert app.open_view("mnist-browser")
-        await workers_done(pilot)
-        assert isinstance(app.screen, BrowserScreen)
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen))
         await pilot.press("escape")
-        assert isinstance(app.screen, ExploreScreen)
+        await until(pilot, lambda: isinstance(app.screen, ExploreScreen))
         await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ExploreScreen))
         assert app.open_view("hidden-16")                  # the experiments lesson: 784-16-16-10's first layer
-        await workers_done(pilot)
-        assert isinstance(app.screen, HiddenScreen)
-        assert app.screen.network.sizes == [784, 16, 16, 10] and len(app.screen.thumbnails) == 16
+        await until(pilot, lambda: isinstance(app.screen, HiddenScreen) and app.screen.query("#hidden-grid"))
+        await until(pilot, lambda: len(app.screen.thumbnails) == 16)
+        assert app.screen.network.sizes == [784, 16, 16, 10]
 
 
 async def test_explore_loads_a_saved_network_and_reports_a_bad_file_in_one_line(net, tmp_path):
