@@ -3,6 +3,7 @@
 import tutor  # noqa: F401  first: it sets numpy's BLAS threads before numpy is imported
 
 import asyncio
+import os
 import functools
 import gzip
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 import textual._wait
 import textual.app
 import textual.constants
@@ -22,6 +24,12 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from tutor.app.screens.train import TrainScreen
 
 REAL_WAIT_FOR_IDLE = textual._wait.wait_for_idle
+
+# The fuzz tests (tests/test_fuzz_*.py) try the same examples on every run of the suite, so it passes or fails the
+# same way each time; FUZZ_SCALE=20 (say) searches wider with fresh random examples, to find what is still wrong.
+settings.register_profile("suite", derandomize=True, database=None)
+settings.register_profile("search", derandomize=False, database=None)
+settings.load_profile("suite" if os.environ.get("FUZZ_SCALE", "1") == "1" else "search")
 # No animation in tests (as under TEXTUAL_ANIMATIONS=none): a scroll or a fade lands at once instead of drawing
 # frames for a fifth of a second while a test waits; what is on the screen afterwards is the same.
 textual.constants.TEXTUAL_ANIMATIONS = "none"
@@ -72,6 +80,20 @@ def quick_idle(monkeypatch):
     quick = functools.partial(REAL_WAIT_FOR_IDLE, max_sleep=0.2)
     monkeypatch.setattr(textual.pilot, "wait_for_idle", lambda min_sleep=0.005, max_sleep=0.2: quick(min_sleep))
     monkeypatch.setattr(textual.app, "wait_for_idle", lambda min_sleep=0.005, max_sleep=0.2: quick(min_sleep))
+    monkeypatch.setattr(textual.pilot.Pilot, "pause", pause_for_new_screens)
+
+
+REAL_PAUSE = textual.pilot.Pilot.pause
+
+
+async def pause_for_new_screens(pilot, delay: float | None = None) -> None:
+    """Pilot.pause, and when a screen opened or closed meanwhile, until the new top screen has handled what it was
+    sent (composed its widgets): a pause that ended on a busy machine before that left a test to query a dialog
+    with no fields yet."""
+    screen = pilot.app.screen
+    await REAL_PAUSE(pilot, delay)
+    if pilot.app.is_running and pilot.app.screen is not screen:
+        await pilot._wait_for_screen()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from tutor.files import check_nesting, read_text
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MAX_BYTES = 8 << 20   # a network small enough to trace (tutor.engine.trace.MAX_PARAMETERS) takes about 5.2 MB
 MAX_NESTING = 8       # weights nest 3 deep
+LARGEST = 1e6         # any number in the file: its squares and products stay far from overflowing (1.8e308)
 FIELDS = {"title", "description", "layers", "weights", "biases", "seed", "input", "target", "step_size"}
 
 
@@ -62,6 +63,8 @@ def _number(value, where: str) -> float:
         raise InputError(f"{where}: expected a finite number, got {_show(value)}, too large") from None
     if not math.isfinite(number):
         raise InputError(f"{where}: expected a finite number, got {value}")
+    if abs(number) > LARGEST:
+        raise InputError(f"{where}: expected a number between -{LARGEST:,.0f} and {LARGEST:,.0f}, got {number:g}")
     return number
 
 
