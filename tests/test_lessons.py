@@ -93,7 +93,7 @@ def test_answer_formats_and_tolerance():
     (lambda t: t.replace('quantity = "a_l1"', 'quantity = "a_l7"'), "lesson.toml:13: steps[1].quantity: the lesson's network has no quantity 'a_l7'"),
     (lambda t: t.replace('quantity = "a_l1"', 'quantity = "a_l1[3]"'), "steps[1].quantity: 'a_l1[3]' is outside 'a_l1'"),
     (lambda t: t.replace('network = "one-one-one"', 'network = "no-such-net"'), "lesson.toml:4: network: bad network: no-such-net: file not found"),
-    (lambda t: t.replace('network = "one-one-one"', '[network]\nlayers = [1, 1]\ninput = [0.5]\ntarget = [1, 2]\n'), "network: bad network"),
+    (lambda t: t.replace('network = "one-one-one"', '[network]\nlayers = [1, 1]\ninput = [0.5]\ntarget = [1, 2]\n'), "lesson.toml:4: network: target: expected 1 number (the layer has 1 neuron), got 2"),
     (lambda t: t.replace('format_version = 1', 'format_version = 7'), "lesson.toml:1: format_version: format_version must be 1, got 7"),
     (lambda t: t.replace('network = "one-one-one"\n', ''), "steps[1].quantity: names the quantity 'a_l1' but the lesson has no network"),
     (lambda t: t + '\n[[steps]]\nkind = "predict"\ntext = "x"\nhint = "y"\nquantity = "z"\ncompute = "nonsense"\n', "lesson.toml:21: steps[2].compute: unknown computation 'nonsense'"),

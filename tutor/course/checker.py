@@ -39,7 +39,11 @@ def _load_network(ck: Checker, value, lesson_dir: Path):
 
     try:
         if isinstance(value, dict):
-            return parse_spec(value, f"{ck.path}: network")
+            try:
+                return parse_spec(value, "network")
+            except InputError as e:  # "network.weights[0][0][0]: ...", said where the table is
+                ck.add(str(e).removeprefix("network: "), "network")
+                return None
         if isinstance(value, str):
             try:
                 Param("name").check(value, "network")  # a NUL or a 300-character name is no file to look for

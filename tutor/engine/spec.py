@@ -74,7 +74,8 @@ def _vector(value, where: str, length: int) -> np.ndarray:
     if not isinstance(value, list):
         raise InputError(f"{where}: expected a list of {length} numbers, got {_show(value)}")
     if len(value) != length:
-        raise InputError(f"{where}: expected {length} numbers (the layer has {length} neurons), got {len(value)}")
+        many = f"{length} numbers (the layer has {length} neurons)" if length != 1 else "1 number (the layer has 1 neuron)"
+        raise InputError(f"{where}: expected {many}, got {len(value)}")
     return np.array([_number(v, f"{where}[{i}]") for i, v in enumerate(value)]).reshape(-1, 1)
 
 
