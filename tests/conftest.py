@@ -5,6 +5,7 @@ import tutor  # noqa: F401  first: it sets numpy's BLAS threads before numpy is 
 import asyncio
 import os
 import functools
+import gc
 import gzip
 import time
 from pathlib import Path
@@ -24,6 +25,10 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from tutor.app.screens.train import TrainScreen
 
 REAL_WAIT_FOR_IDLE = textual._wait.wait_for_idle
+
+# A Textual app makes and drops many small objects on every frame; collecting cycles every 700 allocations (the
+# default) took about a sixth of an app test's time. Every 100,000 is plenty for a test process.
+gc.set_threshold(100_000, 50, 100)
 
 # The fuzz tests (tests/test_fuzz_*.py) try the same examples on every run of the suite, so it passes or fails the
 # same way each time; FUZZ_SCALE=20 (say) searches wider with fresh random examples, to find what is still wrong.
