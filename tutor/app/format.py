@@ -104,6 +104,8 @@ def formula(trace: Trace, entry: Entry) -> Formula:
     if entry.given:
         desc = entry.formula.split(": ", 1)[-1]
         sym = symbol(entry.name)
+        if sym != entry.name:  # the symbol with the code name beside it, as the computed quantities' code line says
+            desc = f"{desc}; {entry.name} in the code"
         return Formula(f"{sym}  ({desc})", "", (f"{sym} = {entry.text()}" if is_number(value)
                                                else f"{sym}: {shape_text(np.shape(value))}"), value_text)
     lhs, _, rhs = entry.formula.partition(" = ")

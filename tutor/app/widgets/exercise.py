@@ -129,7 +129,7 @@ class Exercise(Widget):
             if message is None:
                 lines.append("✓ Solved." if self.record["correct"] else "Answer shown.")
             answer = step.answer_text()
-            what = "The right option" if step.kind == "choice" else f"The engine's {described(step)}"
+            what = "The right option" if step.kind == "choice" else f"The engine's value of {described(step)}"
             lines.append(f"{what}: {answer}")
             if step.kind == "choice":
                 right = next(o for o in step.options if o.correct)
