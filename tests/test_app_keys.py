@@ -2,8 +2,8 @@
 key press, click or resize the app must still be running with nothing raised:
 
 - every screen at 80x24 and at 100x30: at 80x24 every key (its BINDINGS, the app's, the usual navigation keys,
-  digits and letters where there is a field to type into, ? and the command palette), at 100x30 Tab, the
-  paging keys and those a test names for the screen's states, each press followed by a pause and a check that no text
+  digits and letters where there is a field to type into, ? and the command palette), at 100x30 the keys that
+  change what it shows (its own, Tab, the paging keys), each press followed by a pause and a check that no text
   of ours is cut (tests/fit.py); clicks on a few widgets;
 - keys pressed in quick succession while a screen's worker is still running, a resize, then Esc before the
   work is done (the pattern of the lesson footer's NoScreen crash), and Esc right after a resize;
@@ -153,12 +153,11 @@ async def mash(pilot, open_screen, keys: list[str], palette: bool = True) -> tup
 async def at_both_sizes(pilot, open_screen, screen_type: type[Screen], *more, typing: bool = False, skip=(),
                         then=(), palette: bool = True) -> Screen:
     """`mash` at 80x24 with every key (`screen_keys`, then the keys `then`) and the palette (unless `palette` is
-    False: a screen shown in several states gets it once); then at 100x30, where there is more room each way,
-    with `then`, Tab and the paging keys, but not those that left it at 80x24 (what they open is gone through
-    on its own). (Every binding again at 100x30 cost a tenth of the suite's time and never found anything the
-    80x24 pass had not.)"""
+    False: a screen shown in several states gets it once); then at 100x30 with the keys that change what the
+    screen shows in place at that size: its own (and those of `more`), `then`, Tab and the paging keys, but
+    not those that left it at 80x24 (what they open is gone through on its own)."""
     keys = screen_keys(screen_type, *more, typing=typing, skip=skip) + [k for k in then if k not in skip]
-    own = set(then) | {"tab", "pagedown", "pageup"}
+    own = set(keys_of(screen_type, *more)) | set(then) | {"tab", "pagedown", "pageup"}
     await pilot.resize_terminal(*SIZES[0])
     _, left = await mash(pilot, open_screen, keys, palette=palette)
     pilot.app.action_hide_help_panel()  # ? opened it: at 100x30 the screen is checked at its full width
