@@ -185,3 +185,33 @@ def test_right_options_spread_over_the_positions_and_the_checker_reports_a_clust
     out = capsys.readouterr().out
     assert "the right answers of the 6 choice exercises cluster (option 1 in 6, option 2 in 0)" in out
     assert "demo:q0" in out
+
+
+def test_a_try_that_is_a_classic_wrong_answer_is_told_which(tmp_path, monkeypatch):
+    """Lesson 6: the bias before the update said "Close, but not close enough: give more digits", as if the
+    learner were right but vague. Every classic wrong answer of every shipped exercise, typed as the engine
+    computes it, is now refused and named (and costs a try, as any wrong number)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    from tutor.course.progress import Progress
+    from tutor.course.session import LessonSession
+    named = 0
+    for lesson in load_lessons():
+        session = LessonSession(lesson, Progress.load(lessons={lesson.id: lesson.keys}))
+        for index, step in enumerate(lesson.steps):
+            if step.kind != "predict":
+                continue
+            session.go(index)
+            for wrong in session.attempts().wrongs:
+                feedback = session.attempts().attempt(repr(wrong.value))
+                assert not feedback.right and feedback.counted, (lesson.id, step.key, wrong)
+                assert f"That is {wrong.what}." in feedback.message, (lesson.id, step.key, feedback.message)
+                named += 1
+    assert named >= 100
+    update = next(lesson for lesson in load_lessons() if lesson.id == "update")
+    session = LessonSession(update, Progress.load(lessons={update.id: update.keys}))
+    session.go(next(i for i, s in enumerate(update.steps) if s.quantity == "updated_b_l2"))
+    attempts = session.attempts()
+    assert attempts.attempt("-0.11").message == \
+        "✗ Not quite (2 tries left before the answer is shown). That is b_l2 before the update."
+    assert attempts.attempt("−0.1119").message.endswith("That is the update with the wrong sign (+ instead of −).")
+    assert attempts.attempt("-0.1081").right

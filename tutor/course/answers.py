@@ -32,9 +32,10 @@ class Feedback:
 class Attempts:
     """One exercise's tries: `record` is what progress saves, updated by attempt() and reveal()."""
 
-    def __init__(self, step: Step, saved: dict | None = None) -> None:
+    def __init__(self, step: Step, saved: dict | None = None, wrongs: list | None = None) -> None:
         saved = saved or {}
         self.step = step
+        self.wrongs = wrongs or []  # its classic wrong answers, to say which one a wrong try is
         self.record = {"tries": list(saved.get("tries", [])), "correct": bool(saved.get("correct")),
                        "revealed": bool(saved.get("revealed"))}
 
@@ -68,7 +69,10 @@ class Attempts:
             error = allowed_error(step)
             right = abs(number - step.answer) <= error
             note = f"({reading.note[0].upper()}{reading.note[1:]}.)" if reading.note else ""
-            if not right and abs(number - step.answer) <= 10 * max(error, 1e-12):
+            mistake = None if right else self.mistake(number)
+            if mistake is not None:  # a classic wrong answer (tutor.course.grading): say which
+                note = f"That is {mistake.what}. {note}".rstrip()
+            elif not right and abs(number - step.answer) <= 10 * max(error, 1e-12):
                 note = f"Close, but not close enough: give more digits. {note}".rstrip()
         self.record["tries"].append(text.strip())
         if right:
@@ -80,6 +84,14 @@ class Attempts:
         left = step.tries - self.wrong_tries
         return Feedback(f"✗ Not quite ({left} {'try' if left == 1 else 'tries'} left before the answer is shown). "
                         f"{note}".rstrip())
+
+    def mistake(self, number: float):
+        """The classic wrong answer `number` is (to the exercise's rounding, and nearer to it than to the answer),
+        or None."""
+        error = allowed_error(self.step)
+        near = [w for w in self.wrongs if abs(number - w.value) <= error
+                and abs(number - w.value) < abs(number - self.step.answer)]
+        return min(near, key=lambda w: abs(number - w.value), default=None)
 
     def reveal(self) -> bool:
         """Show the answer (the exercise does not count as solved by the learner); False if it was solved already."""

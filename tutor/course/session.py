@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from tutor.course.answers import Attempts
+from tutor.course.grading import classic_wrong_answers
 from tutor.course.model import Lesson, Step
 from tutor.course.progress import Progress, ProgressError
 from tutor.views import LESSON_VIEWS
@@ -195,7 +196,8 @@ class LessonSession:
 
     def attempts(self) -> Attempts:
         """The current exercise's tries, as saved."""
-        return Attempts(self.step, self.record.answers.get(self.step.key))
+        return Attempts(self.step, self.record.answers.get(self.step.key),
+                        wrongs=classic_wrong_answers(self.step, self.lesson.trace))
 
     def answered(self, attempts: Attempts) -> bool:
         """An exercise's record changed (a try, a solution, a reveal); True when that solved it."""
