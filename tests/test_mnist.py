@@ -97,6 +97,15 @@ def test_images_without_pixels_are_refused(tmp_path, capsys):
     assert "header says images of 0x28 pixels (no pixels)" in train_error(capsys, directory)
 
 
+def test_zero_images_of_too_many_pixels_are_refused(tmp_path, capsys):
+    """0 images of 4294967295x4294967295 pixels: no data, so the size check passed, then numpy could not shape it
+    (ValueError: Maximum allowed dimension exceeded; found by FUZZ_SCALE=20)."""
+    directory = write_dataset(tmp_path / "data", compress=False)
+    (directory / "t10k-images-idx3-ubyte").write_bytes(header(0x803, 0, 2**32 - 1, 2**32 - 1))
+    assert "t10k-images-idx3-ubyte: header says images of 4294967295x4294967295 pixels, more than the 1,048,576 " \
+           "an image may have" in train_error(capsys, directory)
+
+
 def test_more_data_than_the_header_says_is_refused(tmp_path, capsys):
     directory = write_dataset(tmp_path / "data")
     labels = directory / "train-labels-idx1-ubyte.gz"

@@ -25,6 +25,7 @@ FILES = {
 KINDS = {"images": (0x00000803, 3), "labels": (0x00000801, 1)}
 # bytes of data in one file (MNIST's largest holds 45 MiB, EMNIST digits' 180 MiB): the most a file, or a gzip bomb
 # whose header promises less than it holds, can make the reader allocate
+MAX_PIXELS = 1 << 20  # pixels an image may have (MNIST's have 784)
 MAX_DATA = 200 * 2**20
 CHUNK = 2**20           # read (and decompress) this much at a time
 VALIDATION_SIZE = 10_000
@@ -136,6 +137,9 @@ def _read_idx(path: Path, stream, gz: bool, kind: str, expected_sha256: str | No
     if size > MAX_DATA:
         raise InputError(f"{path}: header says {shape} = {size:,} bytes of data, more than the {MAX_DATA:,} "
                          "allowed (not an MNIST-sized file)")
+    if ndim == 3 and dims[1] * dims[2] > MAX_PIXELS:  # with 0 images the data-size check lets it through
+        raise InputError(f"{path}: header says images of {dims[1]}x{dims[2]} pixels, more than the "
+                         f"{MAX_PIXELS:,} an image may have")
     data = np.empty(size, dtype=np.uint8)
     got = 0
     while got < size and (chunk := take(min(CHUNK, size - got))):
