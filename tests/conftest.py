@@ -126,7 +126,7 @@ def net():
 
 # -- driving the app ------------------------------------------------------------------------------------------
 
-CHARACTERS = {"space": " ", "question_mark": "?", "full_stop": ".", "minus": "-"}
+CHARACTERS = {"space": " ", "question_mark": "?", "full_stop": ".", "minus": "-", "greater_than_sign": ">"}
 
 
 def check(app) -> None:

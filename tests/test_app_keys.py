@@ -39,6 +39,7 @@ from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
 from tutor.app.screens.neuron import NeuronScreen
 from tutor.app.screens.noise import NoiseScreen
+from tutor.app.screens.repl import ReplScreen
 from tutor.app.screens.save_network import SaveNetworkScreen
 from tutor.app.screens.stepper import StepperScreen
 from tutor.app.screens.train import TrainScreen
@@ -245,6 +246,16 @@ async def test_stepper_every_key_and_its_edit_form_and_inspector(example, net, d
         skip = {"one-one-one": (), "two-three-two": ("e",), "mnist": ("i",)}[example]
         await at_both_sizes(pilot, open_stepper, StepperScreen, skip=skip, then=["space", "space", "i"],
                             palette=example == "mnist")
+
+        if example == "one-one-one":  # the >>> prompt: typed keys into its line, Enter runs it in a child process
+            async def open_repl():
+                await back_to(pilot, stepper)
+                await press(pilot, "greater_than_sign")
+                await until(pilot, lambda: isinstance(app.screen, ReplScreen))
+                return app.screen
+
+            repl = await at_both_sizes(pilot, open_repl, ReplScreen, typing=True, then=["enter"])
+            await until(pilot, lambda: not repl.query_one("#repl-input").disabled)
 
         if example == "two-three-two":  # the edit form, every field shown
             async def open_edit():

@@ -71,6 +71,8 @@ class StepperScreen(Screen):
                 tooltip="Train on one mini-batch of 10 MNIST training images, then trace this image again"),
         Binding("E", "epoch", "Epoch", key_display="E", id="stepper.epoch", group=TRAIN,
                 tooltip="Train one epoch over every MNIST training image (in the background), then trace again"),
+        Binding("greater_than_sign", "python", "Python", key_display=">", show=False, id="stepper.python",
+                tooltip="A >>> prompt over the quantities computed so far, with the article's helpers"),
         Binding("e", "edit", "Edit", tooltip="Edit input, target, step size, weights and biases", id="stepper.edit"),
         Binding("r", "reset", "Reset", show=False, tooltip="Back to the network as it was opened", id="stepper.reset"),
         Binding("s", "save", "Save", show=False, tooltip="Save the transcript as Markdown and JSON",
@@ -221,6 +223,15 @@ class StepperScreen(Screen):
         layer = stepper.current_layer or len(stepper.trace.sizes) - 1  # before the first layer: the output layer
         j = min(stepper.selected, stepper.trace.sizes[layer] - 1)
         self.app.push_screen(GradientCheckScreen(self.spec, layer, j))
+
+    def action_python(self) -> None:
+        from tutor.app.screens.repl import ReplScreen
+        from tutor.sandbox import namespace_of
+
+        stepper = self.stepper
+        index = stepper.index
+        quantities = namespace_of(stepper.trace, index) if index >= 0 else {}
+        self.app.push_screen(ReplScreen(quantities, self.title))
 
     def action_next_step(self) -> None:
         self.spec = next_spec(self.spec, self.stepper.trace)
