@@ -1,10 +1,14 @@
-"""Hostile files made cheaply for the tests: .npz members with hand-written headers, zip fields patched."""
+"""Hostile files made cheaply for the tests: .npz members with hand-written headers, zip fields patched, values
+written as TOML however deep or odd."""
 
 from __future__ import annotations
 
 import io
+import json
+import math
 import struct
 import zipfile
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib import format as npy
@@ -57,3 +61,34 @@ def patch_zip(raw: bytes, name: str, *, method: int | None = None, flags: int | 
         if method is not None:
             struct.pack_into("<H", raw, header + method_at, method)
     return bytes(raw)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Text put into a file as it is: what a structured value cannot be (nesting 1000 deep, 5,000 digits)."""
+
+    text: str
+
+
+class Deep(int):
+    """A number inside `self` nested arrays, written as TOML without recursing (see toml)."""
+
+
+def toml(value, ascii_only: bool = True) -> str:
+    """A value as TOML (inline tables for dicts): Raw as it is, Deep as nested arrays; strings as JSON writes them,
+    all ASCII, or (ascii_only False) with their own characters, DEL escaped as TOML requires."""
+    if isinstance(value, Raw):
+        return value.text
+    if isinstance(value, Deep):
+        return "[" * value + "1" + "]" * value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") if math.isinf(value) else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value) if ascii_only else json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(toml(v, ascii_only) for v in value) + "]"
+    return "{" + ", ".join(f"{json.dumps(k)} = {toml(v, ascii_only)}" for k, v in value.items()) + "}"

@@ -6,15 +6,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import math
 import os
 import tempfile
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from hostile import Raw, toml
 from tutor.cli import main
 from tutor.course.progress import Progress
 from tutor.engine.spec import FIELDS
@@ -22,30 +21,6 @@ from tutor.engine.spec import FIELDS
 SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
 FUZZ = settings(max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True)
-class Raw:
-    """Text put into a file as it is: what a structured value cannot be (nesting 1000 deep, 5,000 digits)."""
-
-    text: str
-
-
-def toml(value) -> str:
-    """A value as TOML (inline tables and arrays), or as it is for Raw."""
-    if isinstance(value, Raw):
-        return value.text
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") if math.isinf(value) else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml(v) for v in value) + "]"
-    return "{" + ", ".join(f"{json.dumps(k)} = {toml(v)}" for k, v in value.items()) + "}"
 
 
 def as_json(value) -> str:

@@ -7,7 +7,6 @@ exception, never a hang. The suite runs a bounded number of examples; FUZZ_SCALE
 from __future__ import annotations
 
 import gzip
-import json
 import math
 import os
 import tempfile
@@ -28,7 +27,7 @@ from tutor.engine.model_file import load_network
 from tutor.engine.network import Network
 from tutor.errors import InputError
 from conftest import write_idx
-from hostile import network_members, npy_bytes, patch_zip, zip_bytes
+from hostile import Deep, network_members, npy_bytes, patch_zip, toml, zip_bytes
 
 SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
 FUZZ = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -183,27 +182,6 @@ def test_fuzz_model_reader(data):
 
 # -- lesson files ---------------------------------------------------------------------------------------------------
 
-def toml(value) -> str:
-    """`value` as a TOML value (inline tables for dicts)."""
-    if isinstance(value, Deep):
-        return "[" * value + "1" + "]" * value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") if math.isinf(value) else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, list):
-        return "[" + ", ".join(map(toml, value)) + "]"
-    return "{" + ", ".join(f"{json.dumps(k)} = {toml(v)}" for k, v in value.items()) + "}"
-
-
-class Deep(int):
-    """A number inside `self` nested arrays, written as TOML without recursing (see toml)."""
-
-
 def nested(depth: int) -> Deep:
     return Deep(depth)
 
@@ -326,13 +304,13 @@ def lessons(draw) -> str:
         head["network"] = draw(st.sampled_from(NAMES) | st.text(max_size=300))
     elif network:
         head["network"] = network
-    lines = [f"{k} = {toml(v)}" for k, v in head.items()]
+    lines = [f"{k} = {toml(v, ascii_only=False)}" for k, v in head.items()]
     for n, step in enumerate(draw(st.lists(steps(junk), min_size=1, max_size=4))):
         if draw(st.booleans()):
             step["id"] = draw(mostly(st.just(f"step-{n}"), st.sampled_from(["step-0", "Bad Id", "x" * 50]), ANY)
                               if junk else st.just(f"step-{n}"))
         lines.append("\n[[steps]]")
-        lines.extend(f"{k} = {toml(v)}" for k, v in step.items())
+        lines.extend(f"{k} = {toml(v, ascii_only=False)}" for k, v in step.items())
     return "\n".join(lines) + "\n"
 
 

@@ -152,19 +152,16 @@ class Sandbox:
     @staticmethod
     def _ask(child: subprocess.Popen, request: dict, seconds: float) -> dict | None:
         """Send one request, wait at most `seconds` for its one-line reply; None if none came."""
-        try:
+        try:  # ValueError: the pipes were closed meanwhile (the screen closed the sandbox while a line ran)
             child.stdin.write(json.dumps(request).encode() + b"\n")
             child.stdin.flush()
-        except OSError:
-            return None
-        with selectors.DefaultSelector() as selector:
-            selector.register(child.stdout, selectors.EVENT_READ)
-            if not selector.select(seconds):
-                return None
-        line = child.stdout.readline()
-        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(child.stdout, selectors.EVENT_READ)
+                if not selector.select(seconds):
+                    return None
+            line = child.stdout.readline()
             return json.loads(line) if line else None
-        except ValueError:
+        except (OSError, ValueError):
             return None
 
 
