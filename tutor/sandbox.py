@@ -69,20 +69,7 @@ def namespace_of(trace, upto: int | None = None) -> dict[str, float | np.ndarray
     """The quantities of `trace` through entry `upto` (all of them by default) as the transcript shows them: a
     number where it prints a number (the article's 1-1-1 session has floats), an array otherwise."""
     entries = trace.entries if upto is None else trace.entries[:upto + 1]
-    out = {}
-    for entry in entries:
-        value = entry.value
-        out[entry.name] = float(np.asarray(value).reshape(-1)[0]) if np.size(value) == 1 and \
-            _is_number_text(entry.text()) else np.asarray(value, dtype=float)
-    return out
-
-
-def _is_number_text(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return {e.name: e.scalar if e.is_scalar else np.asarray(e.value, dtype=float) for e in entries}
 
 
 @dataclass
@@ -168,16 +155,12 @@ class Sandbox:
 # -- in the child ----------------------------------------------------------------------------------------------
 
 def _article_namespace() -> dict:
-    """np and the article's helpers, with its signatures (dc_db takes z, as the transcript calls it)."""
-
-    def sigmoid(z):
-        return 1.0 / (1.0 + np.exp(-z))
+    """np and the article's helpers, with its signatures: the engine's sigmoid and z; dc_db takes z, as the
+    transcript calls it (the engine's takes a); dc_dw and dc_da_prev transpose floats too (1-1-1 has floats)."""
+    from tutor.engine.network import sigmoid, z
 
     def sigmoid_prime(z):
         return sigmoid(z) * (1 - sigmoid(z))
-
-    def z(w, a_prev, b):
-        return np.dot(w, a_prev) + b
 
     def dc_db(z, dc_da):
         return sigmoid_prime(z) * dc_da
