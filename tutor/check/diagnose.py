@@ -46,6 +46,7 @@ def _array(value) -> np.ndarray | None:
 
 def _close(yours: np.ndarray, expected: np.ndarray) -> np.ndarray:
     """Element by element: within RTOL of the expected element plus ATOL × max(1, max |expected|); NaN never."""
+    expected = np.asarray(expected)
     finite = np.abs(expected[np.isfinite(expected)])
     atol = ATOL * max(1.0, float(finite.max()) if finite.size else 1.0)
     with np.errstate(all="ignore"):
@@ -122,8 +123,7 @@ def _forward(name: str, kind: str, l: int, updated: bool, n: _Numbers) -> Iterat
             yield ("z-for-a", lambda: w() @ n(f"{u}z_l{l - 1}") + b(),
                    f"you used z_l{l - 1}{p} where the activation {prev} = σ(z_l{l - 1}{p}) was meant: "
                    f"{formula(name, n.L)}")
-        for other in ([f"{u}a_l{l}"] if updated else [f"a_l{l}"]) + ([f"{u}a_l{l - 2}" if l > 2 else "a_l0"]
-                                                                     if l > 1 else []):
+        for other in [f"{u}a_l{l}"] + ([f"{u}a_l{l - 2}" if l > 2 else "a_l0"] if l > 1 else []):
             yield ("previous-layer", lambda other=other: w() @ n(other) + b(),
                    f"you used {symbol(other)} where {prev}, the activation of the layer before, was meant: "
                    f"{formula(name, n.L)}")
@@ -186,8 +186,7 @@ def _bias_error(name: str, l: int, n: _Numbers) -> Iterator[Candidate]:
            f"it uses σ(z_l{l}) = a_l{l} where the slope σ′(z_l{l}) = a_l{l} (1 − a_l{l}) was meant: {f}")
     if l < n.L:
         yield ("updated-weights", lambda: a() * (1 - a()) * (n(f"updated_w_l{l + 1}").T @ n(f"dc_db_l{l + 1}")),
-               f"it follows from ∂C/∂a_l{l} computed with the weights already updated: compute "
-               f"{formula(f'dc_da_l{l}', n.L)} before updating w_l{l + 1}, as the article does")
+               _late(l, n))
 
 
 def _weight_error(name: str, l: int, n: _Numbers) -> Iterator[Candidate]:
@@ -203,34 +202,27 @@ def _weight_error(name: str, l: int, n: _Numbers) -> Iterator[Candidate]:
            "product, np.dot(dc_db, a_prev.transpose())")
     yield ("no-sigmoid-prime", lambda: n(f"dc_da_l{l}") @ a_prev().T,
            f"it uses ∂C/∂a_l{l} where ∂C/∂b_l{l} = σ′(z_l{l}) ⊙ ∂C/∂a_l{l} was meant: {f}")
-    if l < n.L:
-        yield ("updated-weights", lambda: _chain(n, "updated-weights")[name],
-               f"it follows from ∂C/∂a_l{l} computed with the weights already updated: compute "
-               f"{formula(f'dc_da_l{l}', n.L)} before updating w_l{l + 1}, as the article does")
 
 
 def _update(name: str, kind: str, l: int, n: _Numbers, batch_size: int) -> Iterator[Candidate]:
     before, gradient = (lambda: n(f"{kind}_l{l}")), (lambda: n(f"dc_d{kind}_l{l}"))
     step = lambda: before() - n(name)  # noqa: E731  the step the engine took: η · ∂C/∂p
     f = formula(name, n.L)
+    # a batch first: when η · m = 1 (0.1 and 10) the summed gradient's step is also the one without η
+    if batch_size > 1:
+        mean = f"{kind}_l{l} − (η / m) Σ ∂C/∂{kind}_l{l}, the mean over the m = {batch_size} examples"
+        yield ("batch-size", lambda: before() - step() * batch_size,
+               f"the step is {batch_size} times too large: the gradient summed over the batch must be divided by "
+               f"its size; {mean}")
+        yield ("batch-size", lambda: before() - step() / batch_size,
+               f"the step is {batch_size} times too small: the batch size divides it twice; {mean}")
     yield ("sign", lambda: before() + n.eta * gradient(),
            f"the update goes uphill: {f}, minus (against the gradient); yours adds it")
     yield ("no-step-size", lambda: before() - gradient(),
            f"the step size η is missing: {f} (times step_size)")
-    if batch_size > 1:
-        yield ("batch-size", lambda: before() - step() * batch_size,
-               f"the step is {batch_size} times too large: the summed gradient of the {batch_size} examples is "
-               f"divided by the batch size (the mean), {kind}_l{l} − (η / m) Σ ∂C/∂{kind}_l{l}")
-        yield ("batch-size", lambda: before() - step() / batch_size,
-               f"the step is {batch_size} times too small: it divides by the batch size twice, or divides a "
-               f"single example's gradient; {kind}_l{l} − (η / m) Σ ∂C/∂{kind}_l{l} over the {batch_size} examples")
     mistaken = (lambda: n(f"dc_da_l{l}")) if kind == "b" else (lambda: n(f"dc_da_l{l}") @ n(f"a_l{l - 1}").T)
     yield ("no-sigmoid-prime", lambda: before() - n.eta * mistaken(),
            f"it follows from ∂C/∂b_l{l} computed without σ′(z_l{l}): {formula(f'dc_db_l{l}', n.L)}")
-    if l < n.L:
-        yield ("updated-weights", lambda: _chain(n, "updated-weights")[name],
-               f"it follows from ∂C/∂a_l{l} computed with the weights already updated: compute "
-               f"{formula(f'dc_da_l{l}', n.L)} before updating w_l{l + 1}, as the article does")
 
 
 def _sigmoid_prime(name: str, l: int, n: _Numbers) -> Iterator[Candidate]:
@@ -242,10 +234,16 @@ def _sigmoid_prime(name: str, l: int, n: _Numbers) -> Iterator[Candidate]:
     yield ("no-sigmoid-prime", a, f"it is σ(z_l{l}) itself, not its slope: {f}")
 
 
-# -- one mistake made at every layer: what the quantity becomes downstream of it ------------------------------------
+# -- the updated weights used at every layer: what a quantity becomes downstream of it ------------------------------
 
-def _chain(n: _Numbers, mistake: str) -> dict[str, np.ndarray]:
-    """The backward pass, the update and the forward pass after it with one mistake made at every layer."""
+def _late(l: int, n: _Numbers) -> str:
+    return (f"it follows from ∂C/∂a_l{l} computed with the weights already updated: compute "
+            f"{formula(f'dc_da_l{l}', n.L)} before updating w_l{l + 1}, as the article does")
+
+
+def _late_pass(n: _Numbers) -> dict[str, np.ndarray]:
+    """The backward pass, the update and the forward pass after it, with every hidden layer's ∂C/∂a computed from
+    the weights already updated."""
     out: dict[str, np.ndarray] = {}
     L, eta, y = n.L, n.eta, n("y")
     try:
@@ -257,8 +255,7 @@ def _chain(n: _Numbers, mistake: str) -> dict[str, np.ndarray]:
             out[f"updated_b_l{l}"] = n(f"b_l{l}") - eta * delta
             out[f"updated_w_l{l}"] = n(f"w_l{l}") - eta * out[f"dc_dw_l{l}"]
             if l > 1:
-                w = out[f"updated_w_l{l}"] if mistake == "updated-weights" else n(f"w_l{l}")
-                dc_da = out[f"dc_da_l{l - 1}"] = w.T @ delta
+                dc_da = out[f"dc_da_l{l - 1}"] = out[f"updated_w_l{l}"].T @ delta
         a = n("a_l0")
         for l in range(1, L + 1):
             z = out[f"updated_z_l{l}"] = out[f"updated_w_l{l}"] @ a + out[f"updated_b_l{l}"]
@@ -287,10 +284,8 @@ def _candidates(name: str, n: _Numbers, batch_size: int) -> Iterator[Candidate]:
         yield from _update(name, kind, l, n, batch_size)
     elif kind == "sigmoid_prime":
         yield from _sigmoid_prime(name, l, n)
-    if updated and kind in ("z", "a", "cost"):
-        yield ("updated-weights", lambda: _chain(n, "updated-weights")[name],
-               "it follows from a hidden layer's ∂C/∂a computed with the weights already updated: compute "
-               "∂C/∂a_prev = wᵀ · ∂C/∂b before updating w, as the article does")
+    if kind in ("dc_da", "dc_db", "dc_dw", "cost") or updated:  # the same mistake at every hidden layer
+        yield ("updated-weights", lambda: _late_pass(n)[name], _late(n.L - 1, n))
     yield from _generic(name, n)
 
 
@@ -318,18 +313,19 @@ def _neighbour(name: str, yours, expected, output: int) -> Diagnosis | None:
     y, e = _array(yours), _array(expected)
     if y is None or y.shape != e.shape or y.ndim != 2:
         return None
-    wrong = np.argwhere(~_close(y, e))
-    for i, j in wrong:
-        near = [(i + di, j + dj) for di, dj in ((-1, 0), (1, 0), (0, -1), (0, 1))
-                if 0 <= i + di < e.shape[0] and 0 <= j + dj < e.shape[1]]
-        if not any(_close(y[i:i + 1, j:j + 1], e[a:a + 1, b:b + 1]).all() for a, b in near):
-            return None
-    i, j = (int(k) for k in wrong[0])
-    match = next((a, b) for a, b in ((i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1))
-                 if 0 <= a < e.shape[0] and 0 <= b < e.shape[1] and _close(y[i:i + 1, j:j + 1], e[a:a + 1, b:b + 1]).all())
-    at = (lambda a, b: f"[{a}]") if e.shape[1] == 1 else (lambda a, b: f"[{a}][{b}]")
-    return Diagnosis("neighbour", f"your element {at(i, j)} is the engine's {at(*match)}: an index slipped by one; "
-                                  f"{formula(name, output)} element by element")
+
+    def slipped(i: int, j: int) -> tuple[int, int] | None:
+        near = ((i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1))
+        return next(((a, b) for a, b in near if 0 <= a < e.shape[0] and 0 <= b < e.shape[1]
+                     and _close(y[i, j], e[a, b])), None)
+
+    wrong = [(int(i), int(j)) for i, j in np.argwhere(~_close(y, e))]
+    found = [slipped(i, j) for i, j in wrong]
+    if not wrong or None in found:
+        return None
+    at = (lambda i, j: f"[{i}]") if e.shape[1] == 1 else (lambda i, j: f"[{i}][{j}]")
+    return Diagnosis("neighbour", f"your element {at(*wrong[0])} is the engine's {at(*found[0])}: an index slipped "
+                                  f"by one; {formula(name, output)} element by element")
 
 
 def diagnose(name: str, yours, values: Mapping, *, batch_size: int = 1) -> Diagnosis | None:

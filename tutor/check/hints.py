@@ -83,10 +83,19 @@ def _row(sizes, layer: int) -> str:
     return f"a 1x{n} row" if n else f"a row (one number per neuron of layer {layer})"
 
 
-def _matrix(sizes, layer: int) -> str:
+def _matrix(sizes, layer: int, turned: bool = False) -> str:
+    """A layer's weight matrix in words: "a 2x3 matrix" (turned over: "a 3x2 matrix"), or its layout unknown sizes."""
     j, k = _size(sizes, layer), _size(sizes, layer - 1)
-    shape = f"{j}x{k} " if j and k else ""
-    return f"a {shape}matrix, one row per neuron of layer {layer} and one column per neuron of layer {layer - 1}"
+    if turned:
+        j, k = k, j
+    if j and k:
+        return f"a {j}x{k} matrix"
+    rows, cols = (layer - 1, layer) if turned else (layer, layer - 1)
+    return f"a matrix (one row per neuron of layer {rows}, one column per neuron of layer {cols})"
+
+
+def _layout(layer: int) -> str:
+    return f"one row per neuron of layer {layer}, one column per neuron of layer {layer - 1}"
 
 
 HELPER_HINTS = {
@@ -96,8 +105,8 @@ HELPER_HINTS = {
     "sigmoid_prime": ("The slope of σ at z: how much a changes when z does (the backward pass multiplies by it).",
                       "σ′(z) = σ(z) (1 − σ(z)): σ′ of z, not of a = σ(z).",
                       "def sigmoid_prime(z): return sigmoid(z)*(1-sigmoid(z))"),
-    "raw_activation": ("The raw activation z of a layer, before σ: the weighted sum of the previous layer's activations "
-                       "plus the bias.",
+    "raw_activation": ("The raw activation z of a layer, before σ: the weighted sum of the previous layer's "
+                       "activations plus the bias.",
                        "z = w · a_prev + b: a matrix product (J x K times K x 1) plus a J x 1 column.",
                        "def raw_activation(w, a, b): return np.dot(w,a) + b"),
     "dc_db": ("How the cost changes with a layer's biases: the error of the layer, the backward pass's first step at "
@@ -152,16 +161,17 @@ def hints(name: str, *, sizes: Sequence[int] | None = None) -> tuple[str, str, s
     if kind in ("w", "b") and not updated:
         what = "weights" if kind == "w" else "biases"
         return (f"The {what} of layer {l}, as the network starts: given, not computed.",
-                f"{symbol(name)}: {_matrix(sizes, l) if kind == 'w' else _column(sizes, l)}.",
+                f"{symbol(name)}: " + (f"{_matrix(sizes, l)}, {_layout(l)}." if kind == "w" else
+                                       f"{_column(sizes, l)}, one number per neuron of layer {l}."),
                 f"{name} = the network's {what}[{l}] (the article's self.{kind}[{l}])")
     if kind == "a" and l == 0:
         return ("The input: the activations of layer 0.", "a_l0 = x, given.", "a_l0 = the example's input column")
     if kind == "z":
         return ((f"The raw activation of layer {l}" + (" after the update: the forward pass again with the new "
-                                                       "weights and biases and the new activations of the layer before"
-                                                       if updated else ": the forward pass, before σ.")),
-                f"{f}: {_matrix(sizes, l).replace('a ', 'a matrix product of ', 1)} times {_column(sizes, l - 1)}, "
-                f"plus {_column(sizes, l)}.",
+                                                       "weights and biases and the new activations of the layer "
+                                                       "before." if updated else ": the forward pass, before σ.")),
+                f"{f}: the weights, {_matrix(sizes, l)}, times {_column(sizes, l - 1)} is a matrix product "
+                f"(np.dot); then plus the biases, {_column(sizes, l)}.",
                 f"{name} = z({u}w_l{l}, {prev}, {u}b_l{l}), where z(w, a, b) returns np.dot(w, a) + b")
     if kind == "a":
         return (f"The activation of layer {l}" + (" after the update." if updated else ": σ of its raw activation."),
@@ -181,19 +191,21 @@ def hints(name: str, *, sizes: Sequence[int] | None = None) -> tuple[str, str, s
     if kind == "dc_da":
         return (f"How the cost changes with the activations of hidden layer {l}: the error of layer {l + 1} sent "
                 f"back through its weights, as they were before the update.",
-                f"{f}: w_l{l + 1}ᵀ is {_matrix(sizes, l + 1).replace('a ', '', 1)} turned over, times "
-                f"{_column(sizes, l + 1)}, gives {_column(sizes, l)}.",
+                f"{f}: w_l{l + 1}ᵀ, {_matrix(sizes, l + 1, turned=True)} (the weights turned over), times "
+                f"{_column(sizes, l + 1)} gives {_column(sizes, l)}.",
                 f"{name} = dc_da_prev(w_l{l + 1}, dc_db_l{l + 1}), where dc_da_prev(w, dc_db) returns "
                 "np.dot(w.transpose(), dc_db)")
     if kind == "dc_db":
         return (f"How the cost changes with the biases of layer {l}: the error of layer {l}, the first backward step "
                 "at each layer.",
-                f"{f}: element by element, two of {_column(sizes, l)}, σ′ taken at z_l{l} (not at a_l{l}).",
+                f"{f}: σ′(z_l{l}) and ∂C/∂a_l{l} are each {_column(sizes, l)}, multiplied element by element "
+                f"(`*`); σ′ is taken at z_l{l}, not at a_l{l}.",
                 f"{name} = dc_db(z_l{l}, dc_da_l{l}), where dc_db(z, dc_da) returns sigmoid_prime(z) * dc_da")
     if kind == "dc_dw":
         return (f"How the cost changes with the weights of layer {l}: weight [j][k] joins neuron k of layer {l - 1} "
                 f"to neuron j of layer {l}.",
-                f"{f}: {_column(sizes, l)} times {_row(sizes, l - 1)} gives {_matrix(sizes, l)}, the shape of w_l{l}.",
+                f"{f}: {_column(sizes, l)} times {_row(sizes, l - 1)} gives {_matrix(sizes, l)} ({_layout(l)}), the "
+                f"shape of w_l{l}.",
                 f"{name} = dc_dw(a_l{l - 1}, dc_db_l{l}), where dc_dw(a_prev, dc_db) returns "
                 "np.dot(dc_db, a_prev.transpose())")
     if kind in ("w", "b"):  # updated
