@@ -6,8 +6,8 @@ from tutor.check.report import LEVELS, Difference, Report
 __all__ = ["LEVELS", "Difference", "Report", "check_file"]
 
 
-def check_file(path, *, seed=None, upto=None):
+def check_file(path, *, seed=None, upto=None, **options):
     """The learner's file checked on the article's networks and random ones (tutor.check.compare.check_file)."""
     from tutor.check.compare import check_file as check
 
-    return check(path, seed=seed, upto=upto)
+    return check(path, seed=seed, upto=upto, **options)

@@ -14,7 +14,7 @@ from tutor.check.explain import SIGMOID_PRIME, failure_message, formula_with, to
 from tutor.check.quantities import HELPERS, helper_calls, level_names
 from tutor.check.recorder import NIELSEN_BATCH
 from tutor.check.report import LEVELS, Difference, Report
-from tutor.check.runner import ChildRun, run_child
+from tutor.check.runner import TIME_LIMIT, ChildRun, run_child
 from tutor.engine.network import Network, sigmoid
 from tutor.engine.spec import NetworkSpec, load_spec
 from tutor.sandbox import _pack, _unpack
@@ -69,8 +69,9 @@ def _theirs(packed: dict) -> tuple[dict, dict]:
     return values, bad
 
 
-def check_file(path, *, seed: int | None = None, upto: str | None = None) -> Report:
-    """Check the learner's file: see the module docstring. `upto`: the last level to check (one of LEVELS)."""
+def check_file(path, *, seed: int | None = None, upto: str | None = None, time_limit: float = TIME_LIMIT) -> Report:
+    """Check the learner's file: see the module docstring. `upto`: the last level to check (one of LEVELS);
+    `time_limit`: seconds for the whole run of the learner's code."""
     path = str(path)
     report = Report(path)
     problem = not_runnable(path)
@@ -82,7 +83,7 @@ def check_file(path, *, seed: int | None = None, upto: str | None = None) -> Rep
     report.networks = [label for label, _ in specs]
     traces = [spec.trace() for _, spec in specs]
     expected = [expected_values(trace) for trace in traces]
-    run = run_child(path, os.path.basename(path), request(specs, expected))
+    run = run_child(path, os.path.basename(path), request(specs, expected), time_limit=time_limit)
     return Judge(report, specs, traces, expected, run, upto).verdict()
 
 
@@ -232,7 +233,7 @@ class Judge:
         calling = run.calling or "starting Python"
         at = f" (at {run.where[0]})" if run.where else ""
         if run.timed_out:
-            self.report.error = (f"stopped after {run.seconds:.0f} s, the time limit: your code was still running "
+            self.report.error = (f"stopped after {run.time_limit:g} s, the time limit: your code was still running "
                                  f"{calling}{at}. An endless loop?")
         elif run.status:
             self.report.error = f"Python ended (exit status {run.status}) while running {calling}: " \

@@ -4,10 +4,12 @@ file could not be run. Data only: tutor.check.compare fills it, the command line
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # the child process imports this package too: it needs no engine
+    import numpy as np
 
-from tutor.engine.spec import NetworkSpec
+    from tutor.engine.spec import NetworkSpec
 
 LEVELS = ("helpers", "forward pass", "backward pass", "update", "cost after")
 

@@ -17,7 +17,8 @@ from typing import Callable
 
 from tutor.sandbox import MEMORY_LIMIT
 
-TIME_LIMIT = 10.0  # seconds for a whole check (a child starts in about 0.3 s; the article's file takes about 1 s)
+TIME_LIMIT = 10.0  # seconds the learner's code may run in a whole check (the article's file takes about 0.3 s)
+START_LIMIT = 30.0  # seconds for Python and numpy to start in the child, before the learner's code: not theirs
 
 
 @dataclass
@@ -31,7 +32,9 @@ class ChildRun:
     status: int | None = None
     calling: str | None = None
     where: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0    # from the start of the learner's code to the child's end
+    started: float | None = None
+    time_limit: float = TIME_LIMIT
 
 
 def _environment() -> dict:
@@ -44,7 +47,7 @@ def _environment() -> dict:
 def run_child(path: str, shown: str, request: dict, *, time_limit: float = TIME_LIMIT,
               memory_limit: int = MEMORY_LIMIT, on_message: Callable[[dict], None] | None = None) -> ChildRun:
     """Run `python -m tutor.check.child` on the learner's file with `request`; never longer than `time_limit`."""
-    run = ChildRun()
+    run = ChildRun(time_limit=time_limit)
     start = time.monotonic()
     with tempfile.NamedTemporaryFile("r", prefix="tutor-check-", suffix=".txt") as dump:
         child = subprocess.Popen(
@@ -57,7 +60,7 @@ def run_child(path: str, shown: str, request: dict, *, time_limit: float = TIME_
                 child.stdin.close()
             except OSError:  # it ended already: said below as an end of its own
                 pass
-            _read(child, run, start + time_limit, on_message)
+            _read(child, run, time_limit, start + START_LIMIT, on_message)
             if not run.done and child.poll() is None and not _ended(child, 0.5):
                 run.timed_out = True
                 run.where = _where(child, dump, path)
@@ -69,7 +72,7 @@ def run_child(path: str, shown: str, request: dict, *, time_limit: float = TIME_
                 child.kill()
                 child.wait()
             child.stdout.close()
-    run.seconds = time.monotonic() - start
+    run.seconds = time.monotonic() - (run.started or start)
     return run
 
 
@@ -81,8 +84,10 @@ def _ended(child: subprocess.Popen, seconds: float) -> bool:
         return False
 
 
-def _read(child: subprocess.Popen, run: ChildRun, deadline: float, on_message) -> None:
-    buffer = b""
+def _read(child: subprocess.Popen, run: ChildRun, time_limit: float, deadline: float, on_message) -> None:
+    """Read replies until the child is done, ends, or runs past `time_limit` counted from its first word (the
+    learner's code starts then) or past `deadline` before it."""
+    buffer, started = b"", None
     with selectors.DefaultSelector() as selector:
         selector.register(child.stdout, selectors.EVENT_READ)
         while not run.done:
@@ -96,6 +101,10 @@ def _read(child: subprocess.Popen, run: ChildRun, deadline: float, on_message) -
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
                 message = json.loads(line)
+                if started is None:
+                    started = time.monotonic()
+                    deadline = started + time_limit
+                    run.started = started
                 if "calling" in message:
                     run.calling = message["calling"]
                 elif message.get("done"):
