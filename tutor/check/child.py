@@ -3,7 +3,7 @@ asks, saying each call before it makes it (so a parent that stops it at the time
 over) and sending back the learner's quantities, never judging them. Nothing of the learner's is unpickled: values
 cross as JSON and .npy (tutor.sandbox._pack).
 
-`python -m tutor.check.child MEMORY_BYTES FILE SHOWN_NAME DUMP_FILE` reads one JSON request on stdin."""
+The process itself starts in tutor.check.entry."""
 
 from __future__ import annotations
 
@@ -152,41 +152,3 @@ def _described(value) -> str:
 
 def unpacked(values: dict) -> dict:
     return {name: _unpack(v) for name, v in values.items()}
-
-
-def main(argv: list[str]) -> None:
-    import faulthandler
-    import resource
-    import signal
-
-    memory, path, shown, dump = int(argv[0]), argv[1], argv[2], argv[3]
-    pipe = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # what the learner prints goes nowhere, not into the replies
-    sys.stdout = open(os.devnull, "w")
-    dump_file = open(dump, "w")
-    faulthandler.register(signal.SIGUSR1, file=dump_file, all_threads=False)  # the parent's "where are you?"
-    request = json.loads(sys.stdin.readline())
-    sys.stdin = open(os.devnull)
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    child = Child(path, shown, pipe)
-    try:
-        child.load()
-        if request["mode"] == "train":
-            from tutor.check.train_child import train
-
-            train(child, request)
-        else:
-            from tutor.check.recorder import record
-
-            record(child, request)
-    except CallFailed as failed:
-        child.say(fatal=failed.info)
-    child.say(done=True)
-    pipe.close()
-    os._exit(0)  # no atexit of the learner's (nor its threads) runs after the replies
-
-
-if __name__ == "__main__":  # run as tutor.check.child, so CallFailed is the one class the recorder raises too
-    from tutor.check.child import main as child_main
-
-    child_main(sys.argv[1:])

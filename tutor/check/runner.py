@@ -46,12 +46,12 @@ def _environment() -> dict:
 
 def run_child(path: str, shown: str, request: dict, *, time_limit: float = TIME_LIMIT,
               memory_limit: int = MEMORY_LIMIT, on_message: Callable[[dict], None] | None = None) -> ChildRun:
-    """Run `python -m tutor.check.child` on the learner's file with `request`; never longer than `time_limit`."""
+    """Run `python -m tutor.check.entry` on the learner's file with `request`; never longer than `time_limit`."""
     run = ChildRun(time_limit=time_limit)
     start = time.monotonic()
     with tempfile.NamedTemporaryFile("r", prefix="tutor-check-", suffix=".txt") as dump:
         child = subprocess.Popen(
-            [sys.executable, "-m", "tutor.check.child", str(memory_limit), os.path.abspath(path), shown, dump.name],
+            [sys.executable, "-m", "tutor.check.entry", str(memory_limit), os.path.abspath(path), shown, dump.name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_environment(),
             cwd=os.path.dirname(os.path.abspath(path)) or None)
         try:
