@@ -4,6 +4,7 @@ the learner's terms (their traceback, never ours) with exit status 2."""
 
 from __future__ import annotations
 
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -135,10 +136,11 @@ def test_the_first_differing_element_yours_and_the_engines(reports):
     d = reports[0]["broken_updated_weights"].difference
     assert d.index == (0, 0) and np.shape(d.yours) == (1, 1)
     assert float(np.ravel(d.expected)[0]) == pytest.approx(-0.04653130523311476)  # the article's dc_da_l1
-    assert "dc_da_l1[0][0]: yours -0.04655" in render(reports[0]["broken_updated_weights"])
+    assert "yours      -0.0465585\n      engine's   -0.0465313" in render(reports[0]["broken_updated_weights"])
     t = reports[0]["broken_transposed_dc_dw"].difference
     assert t.index is None and np.shape(t.yours) == (3, 2) and np.shape(t.expected) == (2, 3)
     assert "shape      3x2 (the engine's is 2x3)" in render(reports[0]["broken_transposed_dc_dw"])
+    assert "first " not in render(reports[0]["broken_no_sigmoid"])  # one number: yours and the engine's say it
 
 
 def test_the_unwritten_starter_says_what_to_write_next(reports):
@@ -236,3 +238,43 @@ def test_new_writes_the_starter_once(tmp_path, capsys):
     assert main(["check", "--new", str(path)]) == 2
     assert "already exists" in capsys.readouterr().err and path.read_text() == ARTICLE
     assert main(["check", "--new", str(tmp_path / "x.txt")]) == 2 and not (tmp_path / "x.txt").exists()
+
+
+# -- --watch ---------------------------------------------------------------------------------------------------------
+
+def test_watch_checks_again_when_the_file_is_saved_and_gives_hints_one_at_a_time(tmp_path):
+    from tutor.check.compare import check_file as check
+    from tutor.check.watch import watch
+
+    path = tmp_path / "mine.py"
+    path.write_text((FILES / "broken_no_half.py").read_text())
+    said: list[str] = []
+    checks: list[int] = []
+
+    def checked(p):
+        report = check(p, seed=SEED)
+        checks.append(report.exit_status)
+        return report
+
+    def fixed():  # the learner saves the right cost
+        path.write_text(ARTICLE)
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+
+    script = iter([None, "h", "h", "h", "h", fixed, None, None, "q"])
+
+    def keys(timeout):
+        assert timeout == 0.3
+        key = next(script)
+        if callable(key):
+            key()
+            return None
+        return key
+
+    assert watch(str(path), checked, said.append, keys) == 0
+    assert checks == [1, 0]  # a check at the start and one after the save; none while nothing changed
+    text = "\n".join(said)
+    assert "✗ helpers: cost(a_l2, y) differs" in text and "h: a hint (3), q: quit" in text
+    assert [line.split(":")[0].strip() for line in said if line.startswith("  hint ")] == \
+        ["hint 1 of 3", "hint 2 of 3", "hint 3 of 3"]
+    assert "that was the last hint (3 of 3)" in text
+    assert said[-1] == f"Watching {path}: all agree. q quits."

@@ -64,6 +64,8 @@ def _check_path(path: str) -> None:
 
 def render(report, hint: str | None = None) -> str:
     """The report as the terminal shows it."""
+    import numpy as np
+
     from tutor.check.explain import shown
 
     lines = []
@@ -80,11 +82,12 @@ def render(report, hint: str | None = None) -> str:
         lines.append(f"      shape      {shape}")
         if d.note:
             lines.append(f"      yours      {d.note}")
-        if d.index is not None and d.yours is not None:
+        single = d.yours is not None and np.size(d.yours) == 1 and np.size(d.expected) == 1
+        if d.index is not None and d.yours is not None and not single:
             at = "".join(f"[{i}]" for i in d.index)
-            lines.append(f"      element    {d.name}{at}: yours {shown(_at(d.yours, d.index))}, "
+            lines.append(f"      first      {d.name}{at}: yours {shown(_at(d.yours, d.index))}, "
                          f"the engine's {shown(_at(d.expected, d.index))}")
-        elif d.yours is not None:
+        if d.yours is not None:
             lines.append(f"      yours      {shown(d.yours)}")
         lines.append(f"      engine's   {shown(d.expected)}")
         formula = d.formula.split("\n")
