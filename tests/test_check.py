@@ -278,3 +278,29 @@ def test_watch_checks_again_when_the_file_is_saved_and_gives_hints_one_at_a_time
         ["hint 1 of 3", "hint 2 of 3", "hint 3 of 3"]
     assert "that was the last hint (3 of 3)" in text
     assert said[-1] == f"Watching {path}: all agree. q quits."
+
+
+# -- --train ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["article", "nielsen"])
+def test_train_runs_their_network_beside_the_engine_from_the_same_start(shared_data, capsys, name):
+    assert main(["--data", str(shared_data), "check", str(FILES / f"{name}.py"), "--train", "--limit", "300",
+                 "--epochs", "2", "--seed", "4"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"Training {FILES / f'{name}.py'} and the engine on 300 MNIST images, 2 epochs, one "
+                             "example at a time, step size 0.5, 784-30-10, seed 4")
+    epochs = [re.fullmatch(r"Epoch (\d): yours (\d+) / 100 · engine (\d+) / 100", line) for line in out[1:3]]
+    assert [m.group(1) for m in epochs] == ["1", "2"]
+    assert all(m.group(2) == m.group(3) for m in epochs)  # the same arithmetic: the same count, not just close
+    assert int(epochs[-1].group(2)) > 30                   # it learned something (chance is 10)
+    assert out[3] == "Your network learned as the engine did: the same count after every epoch."
+
+
+def test_train_says_why_their_code_stopped(shared_data, tmp_path, capsys):
+    path = tmp_path / "mine.py"
+    path.write_text(_edited(ARTICLE, ("        y = np.asarray([y]).transpose()\n",
+                                      "        y = np.asarray([y]).transpose()\n        assert y.shape == (3, 1)\n")))
+    assert main(["--data", str(shared_data), "check", str(path), "--train", "--limit", "10"]) == 2
+    out = capsys.readouterr().out
+    assert "✗ your code raised AssertionError in feed_forward and propagate_backward on training image 1, epoch 1" \
+        in out and 'File "mine.py", line' in out and "tutor/" not in out

@@ -21,6 +21,8 @@ def add_parser(sub, positive) -> None:
     p.add_argument("--limit", type=positive(int), default=None, help="with --train: the first N training images")
     p.add_argument("--epochs", type=positive(int), default=None, help="with --train: passes over them (default 1)")
     p.add_argument("--eta", type=positive(float), default=None, help="with --train: the step size (default 0.5)")
+    p.add_argument("--data", metavar="DIR", dest="sub_data", help="with --train: MNIST-format data directory "
+                                                                  "(default: the bundled MNIST)")
 
 
 def run_check(args) -> int:
@@ -28,8 +30,11 @@ def run_check(args) -> int:
 
     if args.seed is not None and args.seed < 0:
         raise InputError(f"--seed: must be a whole number >= 0, got {args.seed}")
-    if not args.train and (args.limit is not None or args.epochs is not None or args.eta is not None):
-        raise InputError("--limit, --epochs and --eta go with --train")
+    if not args.train and (args.limit is not None or args.epochs is not None or args.eta is not None or
+                           getattr(args, "sub_data", None) is not None):
+        raise InputError("--limit, --epochs, --eta and --data go with --train")
+    if args.train and args.watch:
+        raise InputError("--train and --watch: one at a time (check first, then train)")
     if args.new:
         from tutor.check.starter import write_starter
 
