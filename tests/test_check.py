@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tutor.check import LEVELS, check_file
-from tutor.check.cli import render
+from tutor.check.render import render
 from tutor.check.compare import networks
 from tutor.check.starter import STARTER
 from tutor.cli import main

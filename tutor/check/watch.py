@@ -44,7 +44,7 @@ def watch(path: str, check: Callable, write: Callable[[str], None], next_key: Ca
     """Check `path` now and whenever it changes, until `q` (or the end of input after a `q`-less pipe: then it
     goes on watching without keys). `next_key(timeout)` waits at most `timeout` seconds for a key: the key, None
     for none, EOF when input ended. Returns the last check's exit status."""
-    from tutor.check.cli import render
+    from tutor.check.render import render
 
     seen, report, hints, shown = object(), None, [], 0
     keys = next_key
