@@ -89,7 +89,7 @@ def _made(directory: Path) -> dict[str, str]:
 def reports(tmp_path_factory):
     """Every file checked once, four children at a time (a child costs about 0.3-0.5 s)."""
     paths = {p.stem: str(p) for p in FILES.glob("*.py")} | _made(tmp_path_factory.mktemp("learner"))
-    limits = {"error_loop": 2.0}
+    limits = {"error_loop": 1.0}
     with ThreadPoolExecutor(4) as pool:
         futures = {name: pool.submit(check_file, path, seed=SEED, **({"time_limit": limits[name]} if name in limits
                                                                       else {}))
@@ -182,7 +182,7 @@ def test_an_exception_shows_their_traceback_and_none_of_ours(reports):
 def test_an_endless_loop_is_stopped_at_the_time_limit_saying_which_call_and_line(reports):
     error = _error(reports, "error_loop")
     line = ARTICLE.splitlines().index("        self.z = [placeholder]") + 2  # the `pass` of the loop put before it
-    assert error.startswith("stopped after 2 s, the time limit: your code was still running feed_forward(inputs) on "
+    assert error.startswith("stopped after 1 s, the time limit: your code was still running feed_forward(inputs) on "
                             "1-1-1 (the article's)")
     assert f"line {line} in feed_forward" in error or f"line {line - 1} in feed_forward" in error
 

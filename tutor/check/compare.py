@@ -109,6 +109,7 @@ class Judge:
         self.fatal = next((m["fatal"] for m in run.messages if "fatal" in m), None)
         self.helpers = {m["network"]: m["helpers"] for m in run.messages if "helpers" in m}
         self.runs = {m["network"]: m["run"] for m in run.messages if "run" in m}
+        self.theirs = {i: _theirs(r.get("values", {}))[0] for i, r in self.runs.items()}  # unpacked once
 
     def verdict(self) -> Report:
         if not self._helpers():
@@ -172,7 +173,7 @@ class Judge:
         """Compare one quantity; False (and the report says why) if it differs or was not computed."""
         label, spec = self.specs[i]
         expected = self.expected[i]
-        theirs, _ = _theirs(self.runs.get(i, {}).get("values", {}))
+        theirs = self.theirs.get(i, {})
         batch = NIELSEN_BATCH if self.shape == "nielsen" and level == "update" else 1
         if failure is not None:
             if failure["kind"] == "error":

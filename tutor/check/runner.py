@@ -61,7 +61,7 @@ def run_child(path: str, shown: str, request: dict, *, time_limit: float = TIME_
             except OSError:  # it ended already: said below as an end of its own
                 pass
             _read(child, run, time_limit, start + START_LIMIT, on_message)
-            if not run.done and child.poll() is None and not _ended(child, 0.5):
+            if not run.done and child.poll() is None and not _ended(child, 0.1):
                 run.timed_out = True
                 run.where = _where(child, dump, path)
             if run.timed_out or not run.done:
