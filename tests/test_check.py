@@ -76,6 +76,9 @@ def _made(directory: Path) -> dict[str, str]:
         "error_exit": _edited(ARTICLE, ("        self.z = [placeholder]\n",
                                         "        import sys\n        sys.exit()\n        self.z = [placeholder]\n")),
         "error_os_exit": ARTICLE + "\nimport os\nos._exit(0)\n",
+        "no_return": _edited(ARTICLE, ("return 1.0/(1.0+np.exp(-z))", "1.0/(1.0+np.exp(-z))")),
+        "demo_at_the_top": ARTICLE + "\nwhile True:\n    Network([2, 3, 2]).feed_forward([0.8, 0.2])\n",
+        "demo_under_main": ARTICLE + "\nif __name__ == '__main__':\n    while True:\n        pass\n",
     }
     paths = {}
     for name, text in texts.items():
@@ -89,7 +92,7 @@ def _made(directory: Path) -> dict[str, str]:
 def reports(tmp_path_factory):
     """Every file checked once, four children at a time (a child costs about 0.3-0.5 s)."""
     paths = {p.stem: str(p) for p in FILES.glob("*.py")} | _made(tmp_path_factory.mktemp("learner"))
-    limits = {"error_loop": 1.0}
+    limits = {"error_loop": 1.0, "demo_at_the_top": 1.0}
     with ThreadPoolExecutor(4) as pool:
         futures = {name: pool.submit(check_file, path, seed=SEED, **({"time_limit": limits[name]} if name in limits
                                                                       else {}))
@@ -97,7 +100,7 @@ def reports(tmp_path_factory):
         return {name: future.result() for name, future in futures.items()}, paths
 
 
-@pytest.mark.parametrize("name", ["article", "nielsen", "inlined"])
+@pytest.mark.parametrize("name", ["article", "nielsen", "inlined", "demo_under_main"])
 def test_a_right_network_agrees_on_every_level(reports, name):
     report = reports[0][name]
     assert report.exit_status == 0, (report.error, report.difference)
@@ -185,6 +188,21 @@ def test_an_endless_loop_is_stopped_at_the_time_limit_saying_which_call_and_line
     assert error.startswith("stopped after 1 s, the time limit: your code was still running feed_forward(inputs) on "
                             "1-1-1 (the article's)")
     assert f"line {line} in feed_forward" in error or f"line {line - 1} in feed_forward" in error
+
+
+def test_a_demo_at_the_top_of_the_file_is_said_with_where_it_belongs(reports):
+    error = _error(reports, "demo_at_the_top")
+    assert error.startswith("stopped after 1 s, the time limit: your code was still running loading "
+                            "demo_at_the_top.py (its top-level code) (at line")
+    assert "goes under `if __name__ == \"__main__\":`" in error
+
+
+def test_a_function_without_return_is_said(reports):
+    report = reports[0]["no_return"]
+    d = report.difference
+    assert report.exit_status == 1 and (d.level, d.quantity, d.yours) == ("helpers", "sigmoid(z_l1)", None)
+    assert d.note == "None (nothing returned: a missing `return`?)"
+    assert "      yours      None (nothing returned: a missing `return`?)" in render(report)
 
 
 def test_the_memory_limit_says_which_call(reports):
