@@ -113,7 +113,8 @@ def test_a_right_network_agrees_on_every_level(reports, name):
 
 def test_what_was_seen_and_what_only_through_its_effect(reports):
     article, nielsen, inlined = (reports[0][n] for n in ("article", "nielsen", "inlined"))
-    assert article.effect_only == [] and {"z_l1", "dc_da_l3", "dc_dw_l1", "dc_da_l1", "updated_cost"} <= set(article.seen)
+    assert article.effect_only == []
+    assert {"z_l1", "dc_da_l3", "dc_dw_l1", "dc_da_l1", "updated_cost"} <= set(article.seen)
     # Nielsen's backprop computes the hidden errors inline and keeps no cost: seen only through ∂C/∂b
     assert {"dc_da_l2", "dc_da_l1"} <= set(nielsen.effect_only) and {"dc_db_l1", "z_l3"} <= set(nielsen.seen)
     # a learner who inlined dc_db, dc_dw, dc_da_prev: their backward pass is checked through the update

@@ -43,7 +43,7 @@ def expected_values(trace) -> dict:
     return values
 
 
-def _packed(value):
+def as_packed(value):
     array = np.asarray(value, dtype=float)
     return _pack(array) if array.ndim else float(array)
 
@@ -52,9 +52,10 @@ def request(specs: list[tuple[str, NetworkSpec]], expected: list[dict]) -> dict:
     nets = []
     for (label, spec), values in zip(specs, expected):
         nets.append({"label": label, "layers": spec.network.sizes, "step_size": spec.step_size,
-                     "w": [_packed(w) for w in spec.network.weights], "b": [_packed(b) for b in spec.network.biases],
-                     "x": _packed(spec.input), "y": _packed(spec.target),
-                     "values": {k: _packed(v) for k, v in values.items()}})
+                     "w": [as_packed(w) for w in spec.network.weights],
+                     "b": [as_packed(b) for b in spec.network.biases],
+                     "x": as_packed(spec.input), "y": as_packed(spec.target),
+                     "values": {k: as_packed(v) for k, v in values.items()}})
     return {"mode": "check", "networks": nets}
 
 

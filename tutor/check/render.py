@@ -17,7 +17,8 @@ def render(report, hint: str | None = None) -> str:
     lines += [f"  ✓ {line}" for line in report.passed]
     d = report.difference
     if d is not None:
-        yours_shape = "x".join(map(str, getattr(d.yours, "shape", ()))) or ("1 number" if d.yours is not None else "—")
+        yours_shape = "x".join(map(str, getattr(d.yours, "shape", ()))) or \
+            ("1 number" if d.yours is not None else "—")
         expected_shape = "x".join(map(str, getattr(d.expected, "shape", ()))) or "1 number"
         lines.append(f"  ✗ {d.level}: {d.quantity} differs")
         lines.append(f"      network    {d.network}")

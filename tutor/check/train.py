@@ -4,6 +4,7 @@ example order: `Epoch 1: yours 9012 / 10000 · engine 9012 / 10000`."""
 
 from __future__ import annotations
 
+import os
 import queue
 import secrets
 import sys
@@ -20,7 +21,7 @@ def time_limit(examples: int, tests: int, epochs: int) -> float:
 
 
 def main(args) -> int:
-    from tutor.check.compare import _packed
+    from tutor.check.compare import as_packed
     from tutor.check.runner import run_child
     from tutor.engine import mnist, training
     from tutor.engine.network import Network
@@ -31,48 +32,41 @@ def main(args) -> int:
     epochs, eta = args.epochs or EPOCHS, args.eta or ETA
     train_set = data.train.head(args.limit) if args.limit else data.train
     start = Network(layers, seed=seed)
-    request = {"mode": "train", "layers": layers, "w": [_packed(w) for w in start.weights],
-               "b": [_packed(b) for b in start.biases], "data": args.data, "limit": args.limit or 0,
+    request = {"mode": "train", "layers": layers, "w": [as_packed(w) for w in start.weights],
+               "b": [as_packed(b) for b in start.biases], "data": args.data, "limit": args.limit or 0,
                "epochs": epochs, "eta": eta, "seed": seed}
     print(f"Training {args.file} and the engine on {len(train_set):,} MNIST images, {epochs} epoch"
           f"{'s' if epochs > 1 else ''}, one example at a time, step size {eta:g}, {'-'.join(map(str, layers))}, "
           f"seed {seed} (same initial weights, same order)", flush=True)
-    theirs: queue.Queue = queue.Queue()
-    outcome: dict = {}
+    engine_epochs: queue.Queue = queue.Queue()
+    engine: list = []
+    thread = threading.Thread(target=training.sgd, daemon=True, kwargs=dict(
+        network=Network(layers, start.weights, start.biases), images=train_set.images, labels=train_set.labels,
+        epochs=epochs, batch_size=1, step_size=eta, seed=seed, test=(data.test.images, data.test.labels),
+        on_epoch=engine_epochs.put))
+    thread.start()  # the engine trains beside their child; this thread keeps the child, to end it on Ctrl+C
 
-    def learner() -> None:
-        outcome["run"] = run_child(args.file, _shown(args.file), request,
-                                   time_limit=time_limit(len(train_set), len(data.test), epochs),
-                                   on_message=lambda m: theirs.put(m) if "epoch" in m else None)
-        theirs.put(None)
-
-    thread = threading.Thread(target=learner, daemon=True)
-    thread.start()
-    engine = training.sgd(Network(layers, start.weights, start.biases), train_set.images, train_set.labels, epochs,
-                          1, eta, seed=seed, test=(data.test.images, data.test.labels))
-    shown = 0
-    while (message := theirs.get()) is not None:
+    def on_message(message: dict) -> None:
+        if "epoch" not in message:
+            return
+        while len(engine) < message["epoch"]:
+            engine.append(engine_epochs.get())
         e = engine[message["epoch"] - 1]
         print(f"Epoch {message['epoch']}: yours {message['correct']} / {message['total']} · engine {e.correct} / "
               f"{e.total}", flush=True)
-        shown += 1
-    thread.join()
-    if shown < epochs:
-        return _failed(outcome["run"])
-    last = [m for m in outcome["run"].messages if "epoch" in m][-1]["correct"]
-    gap = abs(last - engine[-1].correct)
+
+    run = run_child(args.file, os.path.basename(args.file), request,
+                    time_limit=time_limit(len(train_set), len(data.test), epochs), on_message=on_message)
+    theirs = [m for m in run.messages if "epoch" in m]
+    if len(theirs) < epochs:
+        return _failed(run)
+    gap = abs(theirs[-1]["correct"] - engine[-1].correct)
     print("Your network learned as the engine did: the same count after every epoch." if all(
-        m["correct"] == e.correct for m, e in zip([m for m in outcome["run"].messages if "epoch" in m], engine))
+        m["correct"] == e.correct for m, e in zip(theirs, engine))
         else f"Your network learned: {gap} test image{'s' if gap != 1 else ''} apart from the engine after the last "
              "epoch." + (f" That is far: `tutor check {args.file}` finds the first quantity that differs."
                          if gap > len(data.test) // 50 else ""))
     return 0
-
-
-def _shown(path: str) -> str:
-    import os
-
-    return os.path.basename(path)
 
 
 def _failed(run) -> int:
