@@ -171,7 +171,9 @@ def test_square_matrices():
     cases = {
         "transposed": [("dc_dw_l2", np.dot(v["a_l1"], v["dc_db_l2"].T)),
                        ("dc_da_l1", np.dot(v["w_l2"], v["dc_db_l2"])),          # w without its transpose
-                       ("updated_w_l2", (v["w_l2"] - v["dc_dw_l2"] * v["step_size"]).T)],
+                       ("updated_w_l2", (v["w_l2"] - v["dc_dw_l2"] * v["step_size"]).T),
+                       ("updated_w_l2", v["w_l2"] - v["dc_dw_l2"].T * v["step_size"]),     # the gradient turned
+                       ("z_l2", np.dot(v["w_l2"].T, v["a_l1"]) + v["b_l2"])],
         "broadcast": [("z_l2", v["w_l2"] * v["a_l1"] + v["b_l2"])],            # a 4x4 where 4x1 was meant
         "previous-layer": [("dc_dw_l2", np.dot(v["dc_db_l2"], v["a_l2"].T)),
                            ("z_l2", np.dot(v["w_l2"], v["a_l2"]) + v["b_l2"])],
@@ -322,3 +324,16 @@ def test_every_mistake_is_tested():
     named = set(WRONG) | {"batch-size", "neighbour", "transposed", "broadcast", "previous-layer"}
     assert named == set(MISTAKES)
     assert Diagnosis("sign", "x").mistake == "sign"
+
+
+def test_anything_the_learner_s_code_returns_is_answered_without_an_error():
+    values = NETWORKS["2-3-2"]
+    as_lists = {k: np.asarray(v).tolist() for k, v in values.items()}  # values as JSON gives them
+    junk = [None, "0.5", [1, [2]], np.nan, np.inf, np.zeros(0), np.ones((2, 3, 4)), 1j, {}, np.full((2, 1), np.nan)]
+    for name in (*values, "sigmoid_prime_l1", "nonsense", "dc_da_l0"):
+        for yours in junk:
+            assert diagnose(name, yours, values, batch_size=3) is None
+            first_difference(yours, values.get(name, 0.0))
+        assert diagnose(name, junk[2], as_lists) is None and diagnose(name, 0.5, {}) is None
+        assert diagnose_error(name, "garbage (((", values) is None
+    assert diagnose("dc_dw_l2", np.asarray(values["dc_dw_l2"]).T, as_lists).mistake == "transposed"
