@@ -92,6 +92,7 @@ class _Numbers:
         layers = [int(m.group(1)) for k in values if (m := re.fullmatch(r"w_l(\d+)", str(k)))]
         self.L = max(layers) if layers else 0
         self.eta = float(np.asarray(values["step_size"]).reshape(-1)[0]) if "step_size" in values else None
+        self.late: dict | None = None  # _late_pass, computed once
 
     def __call__(self, name: str) -> np.ndarray:
         return np.asarray(self.values[name], dtype=np.float64)
@@ -119,6 +120,8 @@ def _forward(name: str, kind: str, l: int, updated: bool, n: _Numbers) -> Iterat
         yield ("broadcast", lambda: w() * n(a_prev) + b(),
                f"`*` multiplies element by element (numpy broadcast w_l{l}{p} and {prev} into one matrix): "
                f"{formula(name, n.L)} is a matrix product, np.dot(w, a) + b")
+        yield ("transposed", lambda: w().T @ n(a_prev) + b(), f"w_l{l}{p} is used transposed: row j of w_l{l}{p} "
+               f"holds the weights into neuron j of layer {l}; {formula(name, n.L)}")
         if l > 1:
             yield ("z-for-a", lambda: w() @ n(f"{u}z_l{l - 1}") + b(),
                    f"you used z_l{l - 1}{p} where the activation {prev} = σ(z_l{l - 1}{p}) was meant: "
@@ -217,9 +220,11 @@ def _update(name: str, kind: str, l: int, n: _Numbers, batch_size: int) -> Itera
         yield ("batch-size", lambda: before() - step() / batch_size,
                f"the step is {batch_size} times too small: the batch size divides it twice; {mean}")
     yield ("sign", lambda: before() + n.eta * gradient(),
-           f"the update goes uphill: {f}, minus (against the gradient); yours adds it")
+           f"the update goes uphill: yours adds η · ∂C/∂{kind}_l{l}; {f}, minus: against the gradient")
     yield ("no-step-size", lambda: before() - gradient(),
            f"the step size η is missing: {f} (times step_size)")
+    yield ("transposed", lambda: before() - n.eta * gradient().T,
+           f"∂C/∂{kind}_l{l} is used transposed: it has the shape of {kind}_l{l}; {f}")
     mistaken = (lambda: n(f"dc_da_l{l}")) if kind == "b" else (lambda: n(f"dc_da_l{l}") @ n(f"a_l{l - 1}").T)
     yield ("no-sigmoid-prime", lambda: before() - n.eta * mistaken(),
            f"it follows from ∂C/∂b_l{l} computed without σ′(z_l{l}): {formula(f'dc_db_l{l}', n.L)}")
@@ -244,7 +249,9 @@ def _late(l: int, n: _Numbers) -> str:
 def _late_pass(n: _Numbers) -> dict[str, np.ndarray]:
     """The backward pass, the update and the forward pass after it, with every hidden layer's ∂C/∂a computed from
     the weights already updated."""
-    out: dict[str, np.ndarray] = {}
+    if n.late is not None:
+        return n.late
+    out = n.late = {}
     L, eta, y = n.L, n.eta, n("y")
     try:
         dc_da = n(f"a_l{L}") - y
@@ -291,20 +298,18 @@ def _candidates(name: str, n: _Numbers, batch_size: int) -> Iterator[Candidate]:
 
 def _generic(name: str, n: _Numbers) -> Iterator[Candidate]:
     expected = _array(_expected(name, n))
-    f, es = formula(name, n.L), _shape(expected)
-    kind, l, _ = parse(name)
-    if expected.shape[0] == expected.shape[1]:
-        layout = f"row j, column k belongs to neuron j of layer {l} and neuron k of layer {(l or 1) - 1}"
-        yield ("transposed", lambda: expected.T, f"it is the right answer transposed (rows and columns swapped): "
-                                                 f"{f}, {layout}")
-    elif expected.shape[1] == 1:
-        yield ("transposed", lambda: expected.T, f"it is the right answer as a row: {symbol(name)} is a {es} column, "
-                                                 f"one number per neuron of layer {l}; {f}")
+    f, es, (rows, cols), (kind, l, _) = formula(name, n.L), _shape(expected), expected.shape, parse(name)
+    if cols == 1:
+        why = f"it is the right answer as a row: {symbol(name)} is a {es} column, one number per neuron of layer {l}"
+    elif rows == cols:
+        why = (f"it is the right answer transposed (rows and columns swapped): row j, column k belongs to neuron j of "
+               f"layer {l} and neuron k of layer {(l or 1) - 1}")
     else:
-        yield ("transposed", lambda: expected.T,
-               f"it is the right answer transposed: {f} is {es} (one row per neuron of layer {l}, one column per "
-               f"neuron of layer {(l or 1) - 1}), yours is {_shape(expected.T)}")
-    yield ("sign", lambda: -expected, f"it is the right answer with the wrong sign: {f}")
+        why = (f"it is the right answer transposed: yours is {_shape(expected.T)}, {symbol(name)} is {es} (one row "
+               f"per neuron of layer {l}, one column per neuron of layer {(l or 1) - 1})")
+    yield ("transposed", lambda: expected.T, f"{why}; {f}")
+    yield ("sign", lambda: -expected, f"it is the right answer with the wrong sign: {f}" + (
+        f" (the sign often comes from ∂C/∂a_l{n.L} written y − a_l{n.L})" if kind.startswith("dc_d") else ""))
 
 
 def _neighbour(name: str, yours, expected, output: int) -> Diagnosis | None:
@@ -336,8 +341,9 @@ def diagnose(name: str, yours, values: Mapping, *, batch_size: int = 1) -> Diagn
         expected = _expected(name, n)
     except _FAILS:
         return None
-    if _array(yours) is None or _array(expected) is None or agrees(yours, expected):
-        return None
+    y = _array(yours)
+    if y is None or np.isnan(y).any() or _array(expected) is None or agrees(yours, expected):
+        return None  # (NaN agrees with nothing)
     for mistake, compute, message in _candidates(name, n, batch_size):
         try:
             with np.errstate(all="ignore"):
@@ -360,10 +366,6 @@ _ALIGNED = re.compile(r"shapes \(\d+(?:,\s*\d*)*\) and \(\d+(?:,\s*\d*)*\) not a
 _PRODUCTS = ("z", "dc_dw", "dc_da")  # the quantities whose formula is a matrix product
 
 
-def _shapes(text: str) -> list[tuple[int, ...]]:
-    return [tuple(int(x) for x in s.split(",") if x.strip()) for s in re.findall(r"\(([\d,\s]*)\)", text)]
-
-
 def diagnose_error(name: str, error: str, values: Mapping) -> Diagnosis | None:
     """The learner's code raised `error` (one line, "ValueError: operands could not be broadcast together with
     shapes (3,2) (2,1)") while computing `name`: `*` and a matrix product confused ("broadcast"), a missing
@@ -374,13 +376,14 @@ def diagnose_error(name: str, error: str, values: Mapping) -> Diagnosis | None:
     product = kind in _PRODUCTS and not (kind == "dc_da" and l == n.L)
     m = _BROADCAST.search(error)
     if m:
-        shapes = _shapes(m.group(1))
+        shapes = [tuple(int(x) for x in s.split(",") if x.strip()) for s in re.findall(r"\(([\d,\s]*)\)", m.group(1))]
         if len(shapes) == 2 and len(shapes[0]) == 2 and shapes[0] == shapes[1][::-1] and shapes[0] != shapes[1]:
             a, b = ("x".join(map(str, s)) for s in shapes)
             return Diagnosis("transposed", f"a {a} and a {b} do not fit: one of them is transposed; {f}")
         if product:
-            return Diagnosis("broadcast", f"`*` multiplies element by element, and numpy could not fit these shapes "
-                                          f"together: {f} is a matrix product, np.dot (or @)")
+            fit = " and a ".join("x".join(map(str, s)) for s in shapes)
+            return Diagnosis("broadcast", f"`*` multiplies element by element, and numpy cannot fit a {fit} together "
+                                          f"that way: {f} is a matrix product, np.dot (or @)")
         return None
     if _ALIGNED.search(error):
         if product and kind == "z":
@@ -388,6 +391,6 @@ def diagnose_error(name: str, error: str, values: Mapping) -> Diagnosis | None:
                                            "weights first")
         if product:
             return Diagnosis("transposed", f"the sizes of the matrix product do not fit: a transpose is missing; {f}")
-        if kind in ("dc_db", "a", "sigmoid_prime", "cost") or kind == "dc_da":
+        if kind in ("dc_db", "a", "sigmoid_prime", "cost", "dc_da"):
             return Diagnosis("broadcast", f"np.dot is a matrix product where `*` (element by element) was meant: {f}")
     return None
