@@ -323,3 +323,33 @@ def test_train_says_why_their_code_stopped(shared_data, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "✗ your code raised AssertionError in feed_forward and propagate_backward on training image 1, epoch 1" \
         in out and 'File "mine.py", line' in out and "tutor/" not in out
+
+
+def test_upto_checks_the_levels_up_to_one(tmp_path):
+    """What a lesson step asks for: "your helpers agree", before the Network is written."""
+    report = check_file(_made(tmp_path)["helpers_only"], seed=SEED, upto="helpers")
+    assert report.exit_status == 0 and [line.split(":")[0] for line in report.passed] == ["helpers"]
+
+
+def test_the_article_in_python_2_is_told_about_range(tmp_path):
+    path = tmp_path / "py2.py"
+    path.write_text(ARTICLE.replace("for l in range(1, self.num_layers):", "for l in xrange(1, self.num_layers):"))
+    report = check_file(path, seed=SEED, upto="forward pass")
+    assert report.exit_status == 2
+    assert "NameError: name 'xrange' is not defined in feed_forward(inputs) on 1-1-1 (the article's) (the " \
+           "article's code is Python 2: xrange is range in Python 3)" in report.error
+
+
+def test_a_difference_in_a_matrix_shows_its_first_differing_element():
+    from tutor.check.diagnose import Diagnosis
+    from tutor.check.report import Difference, Report
+
+    spec = networks(1)[1][1]
+    expected = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+    yours = expected.copy()
+    yours[1, 0] = 0.45
+    d = Difference("backward pass", "dc_dw_l2", "2-3-2 (the article's)", spec, (1, 0), yours, expected,
+                   "∂C/∂w_l2 = ∂C/∂b_l2 · a_l1ᵀ", Diagnosis("neighbour", "an index slipped"), {}, "dc_dw_l2")
+    text = render(Report("mine.py", difference=d))
+    assert "      first      dc_dw_l2[1][0]: yours 0.45, the engine's 0.4" in text
+    assert "      shape      2x3\n" in text and "diagnosis  an index slipped" in text

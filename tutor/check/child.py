@@ -55,6 +55,8 @@ class Child:
         except (SyntaxError, ValueError) as e:  # ValueError: a NUL byte in the source
             raise CallFailed(self._syntax(e)) from None
         name = os.path.splitext(os.path.basename(self.path))[0] or "your_network"
+        if name in sys.modules:  # json.py, random.py: the module the name stands for stays what it is
+            name = f"_learner_{name}"
         module = types.ModuleType(name)
         module.__file__ = self.path
         sys.modules[name] = module

@@ -204,12 +204,12 @@ class Run:
                     self.keep(name, value)
 
     def backward(self, recording: Recording) -> None:
-        """dc_da_lL (the argument of the first dc_db), then dc_db_l, dc_dw_l, dc_da_l(l-1) from layer L down: the
-        k-th call of each helper belongs to layer L - k."""
+        """dc_da_l (the argument of each dc_db), dc_db_l, dc_dw_l from layer L down, and dc_da_l(l-1) as their
+        dc_da_prev returned it where they called it: the k-th call of each helper belongs to layer L - k."""
         found = {}
         for k, (args, result) in enumerate(recording.results("dc_db")):
-            if k == 0 and len(args) > 1:
-                found[f"dc_da_l{self.L}"] = args[1]
+            if len(args) > 1:  # ∂C/∂a as their dc_db got it: seen even where they computed it inline
+                found[f"dc_da_l{self.L - k}"] = args[1]
             found[f"dc_db_l{self.L - k}"] = result
         for k, (args, result) in enumerate(recording.results("dc_dw")):
             found[f"dc_dw_l{self.L - k}"] = result
