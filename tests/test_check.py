@@ -73,6 +73,9 @@ def _made(directory: Path) -> dict[str, str]:
         "error_loop": _edited(ARTICLE, ("        self.z = [placeholder]\n",
                                         "        while True:\n            pass\n        self.z = [placeholder]\n")),
         "error_memory": _edited(ARTICLE, ("placeholder = np.array([[]])", "placeholder = np.ones(10**12)")),
+        # 2 GB: more than the child's 1 GiB of address space, though this machine could give it
+        "error_memory_limit": _edited(ARTICLE, ("            self.z.append(z)\n",
+                                                "            self.z.append(z + np.zeros(250_000_000)[:1])\n")),
         "error_exit": _edited(ARTICLE, ("        self.z = [placeholder]\n",
                                         "        import sys\n        sys.exit()\n        self.z = [placeholder]\n")),
         "error_os_exit": ARTICLE + "\nimport os\nos._exit(0)\n",
@@ -211,6 +214,10 @@ def test_the_memory_limit_says_which_call(reports):
     assert error.startswith("over the memory limit (1 GiB) in loading error_memory.py (its top-level code): "
                             "MemoryError")
     assert 'File "error_memory.py", line' in error
+    error = _error(reports, "error_memory_limit")
+    assert error.startswith("over the memory limit (1 GiB) in feed_forward(inputs) on 1-1-1 (the article's): "
+                            "MemoryError: Unable to allocate 1.86 GiB")
+    assert 'File "error_memory_limit.py", line' in error
 
 
 @pytest.mark.parametrize("name, said", [
