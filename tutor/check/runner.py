@@ -100,7 +100,12 @@ def _read(child: subprocess.Popen, run: ChildRun, time_limit: float, deadline: f
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
-                message = json.loads(line)
+                try:
+                    message = json.loads(line)
+                except ValueError:  # not a reply of the child's (nothing else can write to its pipe but a
+                    continue        # learner's code that goes looking for it): not ours to trust
+                if not isinstance(message, dict):
+                    continue
                 if started is None:
                     started = time.monotonic()
                     deadline = started + time_limit
