@@ -11,14 +11,17 @@ def add_parser(sub, positive) -> None:
     p.add_argument("file", metavar="FILE.py", help="your network: the article's shape (tutor check --new writes a "
                                                    "starter) or Nielsen's network.py")
     p.add_argument("--new", action="store_true", help="write a starter file FILE.py to fill in (never overwrites)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the random networks (default: a new one each run, "
-                                                          "printed so a run can be repeated)")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="seed of the random networks (default: a new one each run, printed so a run can be repeated)")
     p.add_argument("--watch", action="store_true", help="check again each time the file is saved; h: a hint, q: quit")
-    p.add_argument("--train", action="store_true", help="train MNIST with your Network, one example at a time, "
-                                                        "beside the engine")
-    p.add_argument("--limit", type=positive(int), default=None, help="with --train: the first N training images")
-    p.add_argument("--epochs", type=positive(int), default=None, help="with --train: passes over them (default 1)")
-    p.add_argument("--eta", type=positive(float), default=None, help="with --train: the step size (default 0.5)")
+    p.add_argument("--train", action="store_true",
+                   help="train MNIST with your Network, one example at a time, beside the engine")
+    p.add_argument("--limit", type=positive(int), default=None, metavar="N",
+                   help="with --train: the first N training images")
+    p.add_argument("--epochs", type=positive(int), default=None, metavar="E",
+                   help="with --train: passes over them (default 1)")
+    p.add_argument("--eta", type=positive(float), default=None, metavar="η",
+                   help="with --train: the step size (default 0.5)")
     p.add_argument("--data", metavar="DIR", dest="sub_data", help="with --train: MNIST-format data directory "
                                                                   "(default: the bundled MNIST)")
 
