@@ -26,6 +26,7 @@ SEED = 7
 BROKEN = {
     "broken_transposed_dc_dw": ("helpers", "dc_dw(a_l1, dc_db_l2)", "2-3-2 (the article's)", "transposed"),
     "broken_no_sigmoid_prime": ("helpers", "dc_db(z_l2, dc_da_l2)", "1-1-1 (the article's)", "no-sigmoid-prime"),
+    "broken_hidden_no_sigmoid_prime": ("backward pass", "dc_db_l1", "1-1-1 (the article's)", "no-sigmoid-prime"),
     "broken_sigmoid_prime_of_a": ("backward pass", "dc_db_l2", "1-1-1 (the article's)", "sigmoid-prime-of-a"),
     "broken_updated_weights": ("backward pass", "dc_da_l1", "1-1-1 (the article's)", "updated-weights"),
     "broken_wrong_sign": ("update", "updated_b_l2", "1-1-1 (the article's)", "sign"),

@@ -204,8 +204,9 @@ class Run:
                     self.keep(name, value)
 
     def backward(self, recording: Recording) -> None:
-        """dc_da_l (the argument of each dc_db), dc_db_l, dc_dw_l from layer L down, and dc_da_l(l-1) as their
-        dc_da_prev returned it where they called it: the k-th call of each helper belongs to layer L - k."""
+        """dc_da_l (the argument of each dc_db), dc_db_l (what dc_db returned, else what dc_dw was given), dc_dw_l
+        from layer L down, and dc_da_l(l-1) as their dc_da_prev returned it: the k-th call of each helper belongs
+        to layer L - k."""
         found = {}
         for k, (args, result) in enumerate(recording.results("dc_db")):
             if len(args) > 1:  # ∂C/∂a as their dc_db got it: seen even where they computed it inline
@@ -213,6 +214,8 @@ class Run:
             found[f"dc_db_l{self.L - k}"] = result
         for k, (args, result) in enumerate(recording.results("dc_dw")):
             found[f"dc_dw_l{self.L - k}"] = result
+            if len(args) > 1:  # ∂C/∂b as their dc_dw got it, where they computed it without their dc_db
+                found.setdefault(f"dc_db_l{self.L - k}", args[1])
         for k, (args, result) in enumerate(recording.results("dc_da_prev")):
             found[f"dc_da_l{self.L - k - 1}"] = result
         for name, value in found.items():
