@@ -113,6 +113,8 @@ def test_a_right_network_agrees_on_every_level(reports, name):
     assert f"(random, seed {SEED})" in report.networks[2]
     shown = render(report)
     assert "All agree" in shown and shown.count("✓") == len(LEVELS)
+    assert shown.endswith(f"2 of them never seen before. Well done!\nNow train it: tutor check {report.path} --train "
+                          "--limit 10000 --epochs 3")
 
 
 def test_what_was_seen_and_what_only_through_its_effect(reports):
@@ -361,3 +363,17 @@ def test_a_difference_in_a_matrix_shows_its_first_differing_element():
     text = render(Report("mine.py", difference=d))
     assert "      first      dc_dw_l2[1][0]: yours 0.45, the engine's 0.4" in text
     assert "      shape      2x3\n" in text and "diagnosis  an index slipped" in text
+
+
+def test_a_difference_on_a_random_network_says_how_to_see_it_again(tmp_path):
+    path = tmp_path / "four_layers.py"  # right on three layers; on four, the middle layer's ∂C/∂b is σ′-less
+    path.write_text(_edited(ARTICLE, ("        for l in range(self.num_layers-2, 0, -1):\n            z = self.z[l]\n"
+                                      "            biases_gradient = dc_db(z, activations_gradient)",
+                                      "        for l in range(self.num_layers-2, 0, -1):\n            z = self.z[l]\n"
+                                      "            biases_gradient = dc_db(z, activations_gradient) if l == 1 else "
+                                      "activations_gradient")))
+    report = check_file(path, seed=SEED)
+    d = report.difference
+    assert (d.level, d.quantity, d.network) == ("backward pass", "dc_db_l2", f"2-3-3-2 (random, seed {SEED})")
+    assert d.diagnosis.mistake == "no-sigmoid-prime"
+    assert f"this network again: tutor check {path} --seed {SEED}" in render(report)

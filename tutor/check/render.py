@@ -39,6 +39,9 @@ def render(report, hint: str | None = None) -> str:
         lines += [f"               {line}" for line in formula[1:]]
         if d.diagnosis is not None:
             lines.append(f"      diagnosis  {d.diagnosis.message}")
+        if "(random, seed " in d.network:
+            seed = d.network.rsplit("seed ", 1)[1].rstrip(")")
+            lines.append(f"  this network again: tutor check {report.path} --seed {seed}")
         if hint:
             lines.append(f"  {hint}")
     if report.error is not None:
@@ -47,8 +50,10 @@ def render(report, hint: str | None = None) -> str:
         lines += [f"    {line}" for line in rest]
     if report.exit_status == 0:
         lines.append(_seen(report))
-        lines.append(f"All agree: your network computes every quantity the engine does, on "
-                     f"{len(report.networks)} networks, two of them new to it. Well done!")
+        new = sum("(random" in label for label in report.networks)
+        lines.append(f"All agree: your network computes every quantity the engine does, on {len(report.networks)} "
+                     f"networks{f', {new} of them never seen before' if new else ''}. Well done!")
+        lines.append(f"Now train it: tutor check {report.path} --train --limit 10000 --epochs 3")
     return "\n".join(lines)
 
 
