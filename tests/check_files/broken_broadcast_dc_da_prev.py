@@ -1,4 +1,5 @@
-"""A broken learner file for tests/test_check.py: the article's 1-1-1 dc_da_prev, w * dc_db, kept for matrices: it broadcasts to J x K.
+"""A broken learner file for tests/test_check.py: the article's 1-1-1 dc_da_prev, w * dc_db, kept for matrices: it
+broadcasts to J x K.
 
 My own network, in the shape of the article's: helpers first, then the Network class.
 

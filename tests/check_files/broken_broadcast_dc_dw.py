@@ -1,4 +1,5 @@
-"""A broken learner file for tests/test_check.py: the article's 1-1-1 dc_dw, a_prev * dc_db, kept for matrices: numpy cannot broadcast it.
+"""A broken learner file for tests/test_check.py: the article's 1-1-1 dc_dw, a_prev * dc_db, kept for matrices:
+numpy cannot broadcast it.
 
 My own network, in the shape of the article's: helpers first, then the Network class.
 

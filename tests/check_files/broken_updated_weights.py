@@ -1,4 +1,5 @@
-"""A broken learner file for tests/test_check.py: the output layer's weights are updated before the hidden error is computed from them.
+"""A broken learner file for tests/test_check.py: the output layer's weights are updated before the hidden error is
+computed from them.
 
 My own network, in the shape of the article's: helpers first, then the Network class.
 
