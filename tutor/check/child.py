@@ -125,7 +125,11 @@ class Child:
 
 
 def _one_line(error: BaseException, limit: int = 300) -> str:
-    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    try:
+        said = str(error)
+    except Exception:  # a learner's exception whose __str__ fails
+        said = ""
+    text = f"{type(error).__name__}: {said}" if said else type(error).__name__
     text = " ".join(text.split("\n")[:3]).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
