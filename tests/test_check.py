@@ -377,3 +377,15 @@ def test_a_difference_on_a_random_network_says_how_to_see_it_again(tmp_path):
     assert (d.level, d.quantity, d.network) == ("backward pass", "dc_db_l2", f"2-3-3-2 (random, seed {SEED})")
     assert d.diagnosis.mistake == "no-sigmoid-prime"
     assert f"this network again: tutor check {path} --seed {SEED}" in render(report)
+
+
+def test_a_check_can_be_stopped_from_outside(reports):
+    """The app's worker, cancelled: the child ends within a tenth of a second of being asked."""
+    import time
+
+    asked = []
+    start = time.monotonic()
+    report = check_file(reports[1]["error_loop"], seed=SEED,
+                        should_stop=lambda: asked.append(1) or time.monotonic() - start > 0.8)
+    assert report.exit_status == 2 and report.error == "the check was stopped before it ended"
+    assert len(asked) >= 2 and time.monotonic() - start < 5

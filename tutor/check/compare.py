@@ -70,9 +70,11 @@ def _theirs(packed: dict) -> tuple[dict, dict]:
     return values, bad
 
 
-def check_file(path, *, seed: int | None = None, upto: str | None = None, time_limit: float = TIME_LIMIT) -> Report:
+def check_file(path, *, seed: int | None = None, upto: str | None = None, time_limit: float = TIME_LIMIT,
+               should_stop=None) -> Report:
     """Check the learner's file: see the module docstring. `upto`: the last level to check (one of LEVELS);
-    `time_limit`: seconds for the whole run of the learner's code."""
+    `time_limit`: seconds for the whole run of the learner's code; `should_stop()`, asked every 0.1 s while their
+    code runs: True ends it, and the report says the check was stopped (an app's worker that was cancelled)."""
     path = str(path)
     report = Report(path)
     problem = not_runnable(path)
@@ -84,7 +86,11 @@ def check_file(path, *, seed: int | None = None, upto: str | None = None, time_l
     report.networks = [label for label, _ in specs]
     traces = [spec.trace() for _, spec in specs]
     expected = [expected_values(trace) for trace in traces]
-    run = run_child(path, os.path.basename(path), request(specs, expected), time_limit=time_limit)
+    run = run_child(path, os.path.basename(path), request(specs, expected), time_limit=time_limit,
+                    should_stop=should_stop)
+    if run.cancelled:
+        report.error = "the check was stopped before it ended"
+        return report
     return Judge(report, specs, traces, expected, run, upto).verdict()
 
 
