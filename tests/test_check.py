@@ -321,7 +321,7 @@ def test_train_runs_their_network_beside_the_engine_from_the_same_start(shared_d
     epochs = [re.fullmatch(r"Epoch (\d): yours (\d+) / 100 · engine (\d+) / 100", line) for line in out[1:3]]
     assert [m.group(1) for m in epochs] == ["1", "2"]
     assert all(m.group(2) == m.group(3) for m in epochs)  # the same arithmetic: the same count, not just close
-    assert int(epochs[-1].group(2)) > 30                   # it learned something (chance is 10)
+    assert int(epochs[-1].group(2)) > 20                   # it learned something (chance is 10; 36 here)
     assert out[3] == "Your network learned as the engine did: the same count after every epoch."
 
 
