@@ -78,7 +78,9 @@ class CodeAttempts(Attempts):
                 and last.targets[0].id == name:
             tree.body[-1] = ast.Expr(last.value)
             text = ast.unparse(tree)
-        if not any(isinstance(node, (ast.Name, ast.Attribute)) for node in ast.walk(tree)):
+        constants = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)]
+        if not any(isinstance(node, (ast.Name, ast.Attribute)) for node in ast.walk(tree)) and constants and all(
+                isinstance(c, (int, float, complex)) for c in constants):
             return Feedback(f"✗ Write the code that computes {name} from the quantities you have, not a number "
                             "typed in.", counted=False)
         return text

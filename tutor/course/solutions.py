@@ -44,6 +44,24 @@ def wrong_values(step: Step, trace) -> list[tuple[str, float | np.ndarray]]:
             delta, a = values[f"dc_db_l{n}"], values[f"a_l{n}"]
             out.append(("∂C/∂b · a_lᵀ (this layer's a instead of the previous one's)", delta @ a.T)
                        if delta.shape == a.shape and n > 0 else ("∂C/∂b alone", delta))
+    out += _diagnosed(name, values)
+    seen: set[str] = set()
+    return [(what, v) for what, v in out if not (what in seen or seen.add(what))]
+
+
+def _diagnosed(name: str, values: dict) -> list[tuple[str, float | np.ndarray]]:
+    """The candidate values tutor.check.diagnose tries for `name` (each classic mistake, from the engine's numbers)."""
+    from tutor.check import diagnose
+
+    out = []
+    for mistake, compute, _ in diagnose._candidates(name, diagnose._Numbers(values), 1):
+        try:
+            with np.errstate(all="ignore"):
+                value = diagnose._array(compute())
+        except diagnose._FAILS:
+            continue
+        if value is not None:
+            out.append((f"the mistake '{mistake}'", value))
     return out
 
 
@@ -77,9 +95,10 @@ def check_lesson(lesson: Lesson, sandbox: Sandbox) -> list[Problem]:
             ck.add(f"{step.solution!r} gives {shape_text(outcome.value)} {outcome.output[:80]!r}, not the engine's "
                    f"{step.name} ({shape_text(expected)})", "solution", n)
         for what, value in wrong_values(step, lesson.trace):
-            if agrees(value, expected) and not _same(value, expected):
+            if agrees(value, expected) and not _same(value, expected):  # the first one is enough to say
                 ck.add(f"{what} agrees with {step.name} on this network, so the grading cannot tell it from the answer:"
                        " ask for another quantity, or use another network", "quantity", n)
+                break
     return ck.problems if ck is not None else []
 
 
