@@ -87,6 +87,7 @@ async def test_a_code_step_right_wrong_with_its_diagnosis_and_stopped_at_the_tim
         assert "The article's code: dc_dw_l2 = np.dot(dc_db_l2, a_l1.T)" in shown
         assert exercise.record == {"tries": ["np.dot(a_l1, dc_db_l2.T)", "dc_db_l2 @ a_l1.T"], "correct": True,
                                    "revealed": False}
+        await until(pilot, lambda: screen.is_done(screen.step_index))  # (the screen hears of it just after)
         assert screen.stepper.index == screen.lesson.trace.index("dc_dw_l2") - 1  # the predict after it: no peeking
         await pilot.press("n")
         assert screen.step.kind == "predict" and screen.step.quantity == "dc_dw_l2[1][2]"
@@ -134,7 +135,7 @@ async def test_leaving_the_lesson_while_a_line_loops_ends_its_child_at_once():
         started = time.monotonic()
         app.post_message(events.Key("escape", None))           # the box is disabled: Esc leaves the lesson
         await wait_until(lambda: isinstance(app.screen, LessonListScreen))
-        await wait_until(lambda: child.poll() is not None and exercise.runner.sandbox._child is None)
+        await wait_until(lambda: child.poll() is not None and exercise.runner.sandbox._child is None, 5)
         assert time.monotonic() - started < 1.5 and app.is_running
         await pilot.pause(0.1)
         assert app.is_running and app.return_value is None
