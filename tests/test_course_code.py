@@ -99,8 +99,11 @@ def test_the_time_limit_costs_no_try():
         feedback = attempts.grade("while True: pass", box.run("while True: pass"))
         assert not feedback.counted and feedback.message.startswith("✗ Stopped after 0.3 s")
         box.reset(attempts.quantities)
-        feedback = attempts.grade("w_l2 * a_l1 + b_l2", box.run("w_l2 * a_l1 + b_l2"))  # a new child, at once
-        assert feedback.right and attempts.record["tries"] == ["w_l2 * a_l1 + b_l2"]
+        feedback = attempts.grade("w_l2 * a_l1", box.run("w_l2 * a_l1"))  # a new child, at once
+        assert feedback.message.endswith("Not yet: that is z without the bias.")  # grading's classic wrong answer
+        box.reset(attempts.quantities)
+        feedback = attempts.grade("w_l2 * a_l1 + b_l2", box.run("w_l2 * a_l1 + b_l2"))
+        assert feedback.right and attempts.record["tries"] == ["w_l2 * a_l1", "w_l2 * a_l1 + b_l2"]
     finally:
         box.close()
 
