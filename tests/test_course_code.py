@@ -130,6 +130,7 @@ def test_the_shipped_solutions_give_the_engines_values_and_no_classic_wrong_valu
     dc_da = next(s for s in matrix.steps if s.kind == "code" and s.name == "dc_da_l1")
     whats = [what for what, _ in wrong_values(dc_da, matrix.trace)]
     assert "the answer transposed" in whats and "wᵀ · ∂C/∂b with the weights already updated" in whats
+    assert "the mistake 'updated-weights'" in whats  # and the candidates tutor.check.diagnose tries
 
 
 BAD = '''format_version = 1

@@ -50,15 +50,17 @@ def _diagnosed(name: str, values: dict) -> list[tuple[str, float | np.ndarray]]:
     """The candidate values tutor.check.diagnose tries for `name` (each classic mistake, from the engine's numbers)."""
     from tutor.check import diagnose
 
+    # diagnose has no public list of its candidates (yet): its own iterator, or none if it changes shape
+    candidates, numbers = getattr(diagnose, "_candidates", None), getattr(diagnose, "_Numbers", None)
+    if candidates is None or numbers is None:
+        return []
     out = []
-    for mistake, compute, _ in diagnose._candidates(name, diagnose._Numbers(values), 1):
+    for mistake, compute, _ in candidates(name, numbers(values), 1):
         try:
             with np.errstate(all="ignore"):
-                value = diagnose._array(compute())
-        except diagnose._FAILS:
+                out.append((f"the mistake '{mistake}'", np.asarray(compute(), dtype=float)))
+        except (ValueError, KeyError, TypeError, IndexError, ArithmeticError):
             continue
-        if value is not None:
-            out.append((f"the mistake '{mistake}'", value))
     return out
 
 
