@@ -53,9 +53,10 @@ class TutorApp(App):
 
         self.push_screen(LessonListScreen(open_id=lesson_id, data_dir=self.data_dir))
 
-    def open_stepper(self, spec, data=None) -> None:
+    def open_stepper(self, spec, data=None, theirs=None, at=None) -> None:
         """The stepper on `spec`; a network too large to trace step by step (a loaded .npz of 784-1000-10) is
-        said in a message, and nothing opens."""
+        said in a message, and nothing opens. `theirs`: the learner's values to show beside the engine's, `at`:
+        the quantity to open at (tutor check's first difference)."""
         from tutor.app.screens.stepper import StepperScreen
         from tutor.engine.trace import check_traceable
         from tutor.errors import InputError
@@ -65,7 +66,7 @@ class TutorApp(App):
         except InputError as e:
             self.notify(str(e), title="Cannot trace", severity="error", timeout=10)
             return
-        self.push_screen(StepperScreen(spec, data))
+        self.push_screen(StepperScreen(spec, data, theirs=theirs, at=at))
 
     def open_train(self) -> None:
         """The Train screen with the fields as the learner left them, and the network trained there last (Ctrl+S
