@@ -1,0 +1,80 @@
+"""A `tutor check` Report as the Your-code screen shows it: the levels passed, or the first quantity that differs
+(its network, element, your value and the engine's, the formula, the diagnosis), or why the file cannot be run."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+
+from tutor.app.format import SMALL, shape_text, short_value
+from tutor.app.symbols import symbol
+from tutor.app.yours import marked
+
+OK, BAD, DIM, HEAD = "bold green", "bold red", "dim", "bold"
+
+
+def value_text(value) -> str:
+    """A value in one line: a number exactly, a small matrix's numbers, a larger one's shape."""
+    if value is None:
+        return "nothing (your code gave no value)"
+    arr = np.asarray(value)
+    if arr.size == 1:
+        return repr(float(arr.reshape(-1)[0]))
+    if arr.size <= SMALL and arr.ndim <= 2:
+        return f"{shape_text(arr.shape)} {marked(arr, None)}"
+    return f"{shape_text(arr.shape)} matrix, {short_value(arr)}"
+
+
+def element_text(yours, expected, index) -> list[str]:
+    """The lines that say where yours and the engine's first differ."""
+    if index is None:
+        mine = shape_text(np.shape(yours)) if yours is not None else "missing"
+        return [f"the shapes differ: yours is {mine}, the engine's {shape_text(np.shape(expected))}",
+                f"yours   {value_text(yours)}", f"engine  {value_text(expected)}"]
+    where = "[" + ",".join(str(i) for i in index) + "]" if index else ""
+    mine, theirs = np.asarray(yours), np.asarray(expected)
+    at = index if mine.ndim == len(index) else ()
+    lines = [f"first differing element {where}" if where else "the value differs"]
+    if mine.size > 1 or theirs.size > 1:
+        lines += [f"yours   {where} {float(mine[at])!r}   (all: {value_text(yours)})",
+                  f"engine  {where} {float(theirs[at])!r}   (all: {value_text(expected)})"]
+    else:
+        lines += [f"yours   {value_text(yours)}", f"engine  {value_text(expected)}"]
+    return lines
+
+
+def named(quantity: str) -> str:
+    """A trace name with its symbol (dc_dw_l2 → ∂C/∂w_l2 (dc_dw_l2)); a helper call as it is."""
+    sym = symbol(quantity)
+    return quantity if sym == quantity else f"{sym} ({quantity})"
+
+
+def report_text(report, *, stepper_key: str = "s") -> Text:
+    """What the screen shows for a Report (tutor.check's contract; read by attribute, duck-typed)."""
+    out = Text()
+    for line in report.passed:
+        out.append("✓ ", OK).append(f"{line}\n")
+    if report.error is not None:
+        out.append("✗ The file cannot be run\n", BAD)
+        out.append(f"{report.error.rstrip()}\n")
+        out.append("Fix it in your editor (e), save, then check again (c).", DIM)
+        return out
+    diff = report.difference
+    if diff is None:
+        out.append("\n★ Every quantity agrees with the engine's. ", OK)
+        out.append("Your network computes, step by step, what the article's does.\n")
+    else:
+        out.append(f"✗ {diff.level}: {named(diff.quantity)} is the first quantity that differs\n", BAD)
+        out.append(f"  on the network {diff.network}\n")
+        for line in element_text(diff.yours, diff.expected, diff.index):
+            out.append(f"  {line}\n")
+        if diff.formula:
+            out.append("  formula  ", HEAD).append(f"{diff.formula}\n")
+        if diff.diagnosis is not None:
+            out.append("  likely   ", HEAD).append(f"{diff.diagnosis.message}\n")
+        out.append(f"{stepper_key}: open it in the stepper, your values beside the engine's.\n", DIM)
+    if report.seen:
+        out.append(f"\nSeen in your code: {', '.join(report.seen)}\n", DIM)
+    if report.effect_only:
+        out.append(f"Checked only through their effect: {', '.join(report.effect_only)}\n", DIM)
+    return out
