@@ -1,4 +1,4 @@
-"""The `tutor` command: the app by default, and trace, train, predict and bench subcommands."""
+"""The `tutor` command: the app by default, and trace, train, predict, bench and check subcommands."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 
 from tutor.errors import InputError
+from tutor.check.cli import add_parser as add_check_parser, run_check
 from tutor.course.cli import COMMANDS as LESSON_COMMANDS, add_parsers as add_lesson_parsers
 
 
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="fewer repetitions")
     p.add_argument("--ui", action="store_true", help="measure the app instead: key-press-to-repaint latency and start-up time")
     add_lesson_parsers(sub)
+    add_check_parser(sub, _positive)
     return parser
 
 
@@ -223,5 +225,5 @@ def run_bench(args) -> int:
 
 
 COMMANDS = {"step": run_step, "lesson": run_lesson, "trace": run_trace, "train": run_train, "predict": run_predict,
-            "bench": run_bench}
+            "bench": run_bench, "check": run_check}
 COMMANDS.update(LESSON_COMMANDS)
