@@ -1,6 +1,6 @@
 """The Your-code screen (c on the home screen, or the palette): the learner's own file made from the starter,
-checked by `tutor check` in a worker, the first difference opened in the stepper with the learner's values beside
-the engine's; and that two-column stepper on its own."""
+checked by `tutor check` in a worker (the real check, on files of tests/check_files), the first difference opened
+in the stepper with the learner's values beside the engine's; and that two-column stepper on its own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 from textual.widgets import Input
 
-from check_reports import Report, transposed_dc_dw
+import shutil
+from pathlib import Path
+
 from conftest import text, until
 from fit import cut
 from tutor.app import your_file
@@ -19,9 +21,10 @@ from tutor.app.screens.your_code import YourCodeScreen
 from tutor.app.widgets.formula_panel import FormulaPanel
 from tutor.app.widgets.quantities_table import QuantitiesTable
 from tutor.app.widgets.stepper import Stepper
+from tutor.check.starter import STARTER
 from tutor.engine.spec import load_spec
 
-STARTER = "def sigmoid(z):\n    \"\"\"σ(z) = 1 / (1 + e^−z), element by element.\"\"\"\n"
+FILES = Path(__file__).parent / "check_files"
 
 
 def report_shown(screen) -> str:
@@ -29,17 +32,17 @@ def report_shown(screen) -> str:
 
 
 @pytest.fixture
-def fake_check(monkeypatch):
-    """The starter and the check as tutor.check gives them, without running a child process."""
-    checked = []
+def checked(monkeypatch):
+    """The paths the real check ran on."""
+    paths = []
+    real = your_file.run_check
 
     def check(path):
-        checked.append(path)
-        return transposed_dc_dw() if "broken" in path else Report(path, [], [], [], None, "SyntaxError: line 3")
+        paths.append(path)
+        return real(path)
 
-    monkeypatch.setattr(your_file, "starter_text", lambda: STARTER)
     monkeypatch.setattr(your_file, "run_check", check)
-    return checked
+    return paths
 
 
 async def open_your_code(pilot, path) -> YourCodeScreen:
@@ -50,24 +53,27 @@ async def open_your_code(pilot, path) -> YourCodeScreen:
     return screen
 
 
-async def test_create_from_the_starter_check_and_open_the_difference_in_the_stepper(fake_check, tmp_path):
-    path = tmp_path / "course" / "broken.py"
+async def test_create_from_the_starter_check_and_open_the_difference_in_the_stepper(checked, tmp_path):
+    path = tmp_path / "course" / "my_network.py"
     app = TutorApp()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_your_code(pilot, path)
         await pilot.press("n")
         assert path.read_text(encoding="utf-8") == STARTER and "Created" in report_shown(screen)
-        path.write_text("# the learner's work\n", encoding="utf-8")
+        await pilot.press("c")                                   # the starter as it is: what to write first
+        await until(pilot, lambda: screen.report is not None)
+        assert "✎ Next to write: sigmoid" in report_shown(screen)
+        shutil.copy(FILES / "broken_transposed_dc_dw.py", path)  # the learner's work, with dc_dw transposed
         await pilot.press("n")                                   # never over the learner's file
         assert "not overwritten" in report_shown(screen)
-        assert path.read_text(encoding="utf-8") == "# the learner's work\n"
+        assert path.read_bytes() == (FILES / "broken_transposed_dc_dw.py").read_bytes()
         await pilot.press("e")                                   # no terminal to hand over under test: said
         assert "open" in report_shown(screen) and "in your editor yourself" in report_shown(screen)
         await pilot.press("c")
         await until(pilot, lambda: screen.report is not None)
         shown = report_shown(screen)
-        assert fake_check == [str(path)]
-        for part in ("✓ helpers agree", "✗ backward pass: ∂C/∂w_l2 (dc_dw_l2)", "2-3-2 (the article's)",
+        assert checked == [str(path)] * 2
+        for part in ("✗ helpers: dc_dw(a_l1, dc_db_l2) is the first quantity that differs", "2-3-2 (the article's)",
                      "yours is 3x2, the engine's 2x3", "transposed"):
             assert part in shown, shown
         assert not cut(screen)
@@ -87,7 +93,7 @@ async def test_create_from_the_starter_check_and_open_the_difference_in_the_step
         assert app.screen.query_one("#code-path", Input).value == str(path)
 
 
-async def test_paths_that_cannot_be_checked_say_so_and_a_file_that_cannot_run_says_why(fake_check, tmp_path):
+async def test_paths_that_cannot_be_checked_say_so_and_a_file_that_cannot_run_says_why(checked, tmp_path):
     (tmp_path / "a-file").write_text("x")
     app = TutorApp(spec=load_spec("one-one-one"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -110,8 +116,8 @@ async def test_paths_that_cannot_be_checked_say_so_and_a_file_that_cannot_run_sa
         screen.query_one("#code-path", Input).value = str(runs)
         await pilot.press("enter")                               # Enter in the path field checks the file
         await until(pilot, lambda: screen.report is not None)
-        assert "✗ The file cannot be run" in report_shown(screen) and "SyntaxError: line 3" in report_shown(screen)
-        assert fake_check == [str(runs)]
+        assert "✗ The file cannot be run" in report_shown(screen) and "line 1" in report_shown(screen)
+        assert checked == [str(runs)]
 
 
 def test_the_editor_is_visual_then_editor_then_nano_or_vi():

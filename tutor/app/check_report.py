@@ -34,7 +34,7 @@ def element_text(yours, expected, index) -> list[str]:
     where = "[" + ",".join(str(i) for i in index) + "]" if index else ""
     mine, theirs = np.asarray(yours), np.asarray(expected)
     at = index if mine.ndim == len(index) else ()
-    lines = [f"first differing element {where}" if where else "the value differs"]
+    lines = [f"first differing element {where}" if where and (mine.size > 1 or theirs.size > 1) else "the value differs"]
     if mine.size > 1 or theirs.size > 1:
         lines += [f"yours   {where} {float(mine[at])!r}   (all: {value_text(yours)})",
                   f"engine  {where} {float(theirs[at])!r}   (all: {value_text(expected)})"]
@@ -54,6 +54,11 @@ def report_text(report, *, stepper_key: str = "s") -> Text:
     out = Text()
     for line in report.passed:
         out.append("✓ ", OK).append(f"{line}\n")
+    if report.error is not None and getattr(report, "todo", None):
+        out.append(f"✎ Next to write: {report.todo}\n", HEAD)
+        out.append(f"{report.error.rstrip()}\n")
+        out.append("Write it in your editor (e), save, then check again (c).", DIM)
+        return out
     if report.error is not None:
         out.append("✗ The file cannot be run\n", BAD)
         out.append(f"{report.error.rstrip()}\n")
@@ -66,10 +71,15 @@ def report_text(report, *, stepper_key: str = "s") -> Text:
     else:
         out.append(f"✗ {diff.level}: {named(diff.quantity)} is the first quantity that differs\n", BAD)
         out.append(f"  on the network {diff.network}\n")
+        if getattr(diff, "note", ""):
+            out.append(f"  {diff.note}\n")
         for line in element_text(diff.yours, diff.expected, diff.index):
             out.append(f"  {line}\n")
         if diff.formula:
-            out.append("  formula  ", HEAD).append(f"{diff.formula}\n")
+            first, *rest = diff.formula.splitlines()
+            out.append("  formula  ", HEAD).append(f"{first}\n")
+            for line in rest:
+                out.append(f"  {line}\n")
         if diff.diagnosis is not None:
             out.append("  likely   ", HEAD).append(f"{diff.diagnosis.message}\n")
         out.append(f"{stepper_key}: open it in the stepper, your values beside the engine's.\n", DIM)

@@ -54,9 +54,9 @@ def describe(path: Path) -> str:
 
 def starter_text() -> str:
     """What `tutor check --new` writes: the article's helpers and Network with the bodies left to write."""
-    from tutor.check.starter import starter
+    from tutor.check.starter import STARTER
 
-    return starter()
+    return STARTER
 
 
 class AlreadyThere(Exception):

@@ -8,31 +8,12 @@ import numpy as np
 
 from tutor.app.format import SMALL, shape_text, short_value
 from tutor.app.symbols import num
+from tutor.check.diagnose import agrees, first_difference
 from tutor.engine.trace import Entry, Trace
 
 NOT_GIVEN = "—"      # the learner's code gave no value for this quantity (checked through its effect only)
 DIFFERS = "✗ "       # before a value of theirs that differs from the engine's
 MARK = "▸"           # before the first differing element of a matrix shown in full
-
-
-def agrees(yours, expected) -> bool:
-    """Same shape (a number agrees with a 1x1 matrix) and the same numbers up to rounding."""
-    a, b = np.asarray(yours, dtype=float), np.asarray(expected, dtype=float)
-    if a.size == 1 and b.size == 1:
-        a, b = a.reshape(()), b.reshape(())
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-7, atol=1e-12, equal_nan=False))
-
-
-def first_difference(yours, expected) -> tuple[int, ...] | None:
-    """The index of the first differing element in row-major order; None when the shapes differ (or they agree)."""
-    a, b = np.asarray(yours, dtype=float), np.asarray(expected, dtype=float)
-    if a.size == 1 and b.size == 1:
-        return () if not agrees(a, b) else None
-    if a.shape != b.shape:
-        return None
-    close = np.isclose(a, b, rtol=1e-7, atol=1e-12)
-    wrong = np.argwhere(~close)
-    return tuple(int(i) for i in wrong[0]) if len(wrong) else None
 
 
 def number_of(value) -> bool:
@@ -51,8 +32,7 @@ def verdict(entry: Entry, theirs: Mapping[str, object]) -> bool | None:
     """True: their value agrees with the engine's; False: it differs; None: their code gave none."""
     if entry.name not in theirs:
         return None
-    yours = _plain(theirs[entry.name])
-    return yours is not None and agrees(yours, entry.value)
+    return agrees(theirs[entry.name], entry.value)
 
 
 def cells(trace: Trace, theirs: Mapping[str, object]) -> list[tuple[str, bool | None]]:
@@ -102,7 +82,8 @@ def comparison(entry: Entry, theirs: Mapping[str, object]) -> list[tuple[str, st
         lines += [(f"  yours  = {float(yours.reshape(-1)[0])!r}", "bad" if not ok else "plain"),
                   (f"  engine = {float(expected.reshape(-1)[0])!r}", "plain")]
     else:
-        at = first_difference(yours, expected)
+        found = first_difference(yours, expected)
+        at = found[0] if found is not None and found[0] is not None and yours.shape == expected.shape else None
         for who, value, mark in (("yours ", yours, at), ("engine", expected, None)):
             shape = shape_text(np.shape(value))
             shown = marked(value, mark) if 0 < value.size <= SMALL and value.ndim <= 2 else short_value(value)

@@ -182,7 +182,8 @@ class YourCodeScreen(Screen):
                         "there, your values beside the engine's.")
             return
         trace = diff.spec.trace()
-        at = diff.quantity if diff.quantity in trace else first_differing(trace, diff.theirs)
+        name = diff.name or diff.quantity  # a helper's difference ("dc_dw(a_l1, dc_db_l2)") is at its trace name
+        at = name if name in trace else first_differing(trace, diff.theirs)
         self.app.open_stepper(diff.spec, theirs=dict(diff.theirs), at=at)
 
     # -- keys -------------------------------------------------------------------------------------------------
