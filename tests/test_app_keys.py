@@ -379,6 +379,7 @@ LESSON_STEPS = {  # a step of each kind: (lesson, step index)
     "explain": ("mnist-data", 0),     # it has a view: v opens the explorer, then the browser
     "predict": ("forward-pass", 2),
     "choice": ("one-neuron", 5),
+    "code": ("matrix-form", 11),      # Enter runs the typed keys in the sandbox child; ↑/↓ its tries
     "train": ("training-mnist", 2),   # s starts the run (200 images), s stops it
 }
 
@@ -403,7 +404,7 @@ async def test_lesson_step_every_key(kind, data_dir):
             return lesson
 
         # F3 twice shows the answer (the step is done), so n goes on, p comes back; typing goes to an answer box
-        await at_both_sizes(pilot, open_step, LessonScreen, typing=kind in ("predict", "choice"),
+        await at_both_sizes(pilot, open_step, LessonScreen, typing=kind in ("predict", "choice", "code"),
                             then=["f3", "f3", "n", "p"], palette=kind == "predict")
         if kind == "explain":  # clicks: the footer's first key (Next step), the text
             await open_step()

@@ -14,6 +14,7 @@ from tutor.course.progress import Progress, progress_path
 from tutor.course.reader import load_lessons
 from tutor.course.session import LessonSession
 from tutor.engine import mnist, training
+from tutor.sandbox import Sandbox
 
 LESSONS = load_lessons()
 
@@ -36,7 +37,22 @@ def right_answer(step) -> str:
     return repr(step.answer)
 
 
-def play(session: LessonSession, data_dir: str) -> None:
+@pytest.fixture(scope="module")
+def sandbox():
+    """One child process for every code step of the module."""
+    box = Sandbox()
+    yield box
+    box.close()
+
+
+def try_code(sandbox: Sandbox, attempts, text: str):
+    """What a code step's try gives, as the lesson screen's worker gets it."""
+    code = attempts.prepare(text)
+    sandbox.reset(attempts.quantities)
+    return attempts.grade(text, sandbox.run(code))
+
+
+def play(session: LessonSession, data_dir: str, sandbox: Sandbox) -> None:
     """Every step as a learner does it: the stepper driven with → where it is asked for, each exercise answered
     wrong, then not as a number, then right; experiments and runs to their end."""
     lesson = session.lesson
@@ -54,6 +70,18 @@ def play(session: LessonSession, data_dir: str) -> None:
                 stepper += 1
                 session.stepper_moved(stepper)
             assert lesson.trace.names[stepper] == step.until
+        elif step.kind == "code":
+            assert session.allowed("hint") and session.allowed("reveal") and session.blocked(session.limit)
+            attempts = session.attempts()
+            assert step.name not in attempts.quantities and lesson.trace.names[session.limit] in attempts.quantities
+            feedback = try_code(sandbox, attempts, f"-({step.solution}) + 1")
+            assert feedback.counted and not feedback.right and not session.answered(attempts)
+            feedback = try_code(sandbox, attempts, f"{step.solution} + not_a_name")
+            assert not feedback.counted and "NameError" in feedback.message
+            feedback = try_code(sandbox, attempts, f"{step.name} = {step.solution}")  # the article's line passes too
+            assert feedback.right and session.answered(attempts), (lesson.id, index, feedback.message)
+            assert session.target <= lesson.trace.index(step.name) if session.limit is None else \
+                session.target <= session.limit
         elif step.is_exercise:
             assert session.allowed("hint") and session.allowed("reveal")
             attempts = session.attempts()
@@ -85,12 +113,12 @@ def play(session: LessonSession, data_dir: str) -> None:
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
-def test_every_lesson_plays_to_completion_without_the_ui(lesson, small):
+def test_every_lesson_plays_to_completion_without_the_ui(lesson, small, sandbox):
     number = LESSONS.index(lesson) + 1
     progress = Progress.load(lessons={lesson.id: lesson.keys})
     session = LessonSession(lesson, progress, number, "next" if number < len(LESSONS) else "")
     assert session.start() == 0
-    play(session, small)
+    play(session, small, sandbox)
     assert session.finished and session.todo() == "✓ Lesson complete."
     assert session.solved_by_learner == lesson.exercises
     assert session.next() == "leave"

@@ -78,6 +78,10 @@ class LessonScreen(Screen):
         Binding("s", "train", "Start/stop", tooltip="Start or stop the training run", id="lesson.train"),
         Binding("r", "rerun", "Run again", tooltip="Run the experiment again", id="lesson.rerun"),
         Binding("v", "view", "Open view", tooltip="Open the screen this step points to", id="lesson.view"),
+        Binding("greater_than_sign", "python", "Python", key_display=">", show=False, id="lesson.python",
+                tooltip="A >>> prompt over the quantities computed so far, with the article's helpers"),
+        Binding("question_mark", "help", "Keys", show=False, tooltip="Show or hide the list of keys",
+                id="lesson.help"),
         Binding("escape", "close", "List", tooltip="Back to the list of lessons (from the answer box: out of it)",
                 id="lesson.close"),
         Binding("q", "app.quit", "Quit", tooltip="Quit tutor (your progress is saved)", id="lesson.quit"),
@@ -197,9 +201,11 @@ class LessonScreen(Screen):
     @on(Exercise.Changed)
     def exercise_changed(self, message: Exercise.Changed) -> None:
         if self.session.answered(message.attempts):
-            if self.step.kind == "predict" and self.step.name and self.stepper is not None:
+            name, limit = self.step.name, self.session.limit
+            if name and self.stepper is not None:
                 self.place_stepper()
-                self.stepper.goto(self.step.name)  # the answer appears in the stepper too
+                if limit is None or self.lesson.trace.index(name) <= limit:  # not when a later step asks for it
+                    self.stepper.goto(name)  # the answer appears in the stepper too
             self.show_status()
             self.set_focus(None)
             self.refresh_bindings()
@@ -225,7 +231,7 @@ class LessonScreen(Screen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action.endswith("_typing"):
             return self.typing and self.session.allowed(action.removesuffix("_typing"))
-        if action in ("hint", "reveal", "to_start", "to_target") and self.typing:
+        if action in ("hint", "reveal", "to_start", "to_target", "python", "help") and self.typing:
             return False  # the box takes its letter (or Home/End move its cursor); the footer shows the F-keys
         return self.session.allowed(action)
 
@@ -331,7 +337,28 @@ class LessonScreen(Screen):
         """Open the screen an explain step names (an MNIST view, opened by the app)."""
         self.post_message(OpenView(self.step.view))
 
+    def action_python(self) -> None:
+        """The >>> prompt over what the stepper has computed so far (never past a quantity still to predict or code)."""
+        from tutor.app.screens.repl import ReplScreen
+        from tutor.sandbox import namespace_of
+
+        trace, upto = self.lesson.trace, -1
+        if trace is not None:
+            upto = self.stepper.index if self.stepper is not None and self.stepper.display else self.session.target
+            if self.session.limit is not None:
+                upto = min(upto, self.session.limit)
+        self.app.push_screen(ReplScreen(namespace_of(trace, upto) if upto >= 0 else {}, self.lesson.title))
+
+    def action_help(self) -> None:
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
+
     def action_close(self) -> None:
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+            return
         if self.typing:  # Esc first leaves the answer box: its letters become commands again
             self.set_focus(None)
             return
