@@ -381,14 +381,17 @@ LESSON_STEPS = {  # a step of each kind: (lesson, step index)
     "choice": ("one-neuron", 5),
     "code": ("matrix-form", 11),      # Enter runs the typed keys in the sandbox child; ↑/↓ its tries
     "train": ("training-mnist", 2),   # s starts the run (200 images), s stops it
+    "check": ("build-it-yourself", 3),  # f makes the file, c checks it (a stand-in for tutor check), e: no editor
 }
 
 
 @pytest.mark.parametrize("kind", LESSON_STEPS)
-async def test_lesson_step_every_key(kind, data_dir):
+async def test_lesson_step_every_key(kind, data_dir, monkeypatch, tmp_path):
     lesson_id, index = LESSON_STEPS[kind]
     set_lesson_step(lesson_id, index)
+    monkeypatch.setattr(your_file, "run_check", lambda path, upto=None: transposed_dc_dw())
     app = TutorApp(data_dir=data_dir, lesson_id=lesson_id)
+    app.code_path = str(tmp_path / "my_network.py")  # f writes the starter here
     async with app.run_test(size=SIZES[0]) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.step_index >= 0)
         lesson = app.screen
@@ -404,8 +407,10 @@ async def test_lesson_step_every_key(kind, data_dir):
             return lesson
 
         # F3 twice shows the answer (the step is done), so n goes on, p comes back; typing goes to an answer box
-        await at_both_sizes(pilot, open_step, LessonScreen, typing=kind in ("predict", "choice", "code"),
-                            then=["f3", "f3", "n", "p"], palette=kind == "predict")
+        # (a check step: Tab to its path, typed into, Enter checks it and leaves it; c passes it, n goes on)
+        then = ["f", "c", "tab", "x", "enter", "n", "p"] if kind == "check" else ["f3", "f3", "n", "p"]
+        await at_both_sizes(pilot, open_step, LessonScreen, typing=kind in ("predict", "choice", "code", "check"),
+                            then=then, palette=kind == "predict")
         if kind == "explain":  # clicks: the footer's first key (Next step), the text
             await open_step()
             await pilot.click("LessonFooter", offset=(2, 0))

@@ -9,6 +9,7 @@ from rich.text import Text
 from tutor.app.format import SMALL, shape_text, short_value
 from tutor.app.symbols import symbol
 from tutor.app.yours import marked
+from tutor.check.report import LEVELS
 
 OK, BAD, DIM, HEAD = "bold green", "bold red", "dim", "bold"
 
@@ -49,8 +50,12 @@ def named(quantity: str) -> str:
     return quantity if sym == quantity else f"{sym} ({quantity})"
 
 
-def report_text(report, *, stepper_key: str = "s") -> Text:
-    """What the screen shows for a Report (tutor.check's contract; read by attribute, duck-typed)."""
+STEPPER = "s: open it in the stepper, your values beside the engine's."
+
+
+def report_text(report, *, stepper: str = STEPPER, upto: str | None = None) -> Text:
+    """What the screen shows for a tutor.check Report; `stepper`: the line that says how to see the difference in
+    the stepper; `upto`: the last level checked (None: all)."""
     out = Text()
     for line in report.passed:
         out.append("✓ ", OK).append(f"{line}\n")
@@ -65,7 +70,9 @@ def report_text(report, *, stepper_key: str = "s") -> Text:
         out.append("Fix it in your editor (e), save, then check again (c).", DIM)
         return out
     diff = report.difference
-    if diff is None:
+    if diff is None and upto is not None and upto != LEVELS[-1]:
+        out.append(f"\n★ Everything up to the {upto} agrees with the engine's.\n", OK)
+    elif diff is None:
         out.append("\n★ Every quantity agrees with the engine's. ", OK)
         out.append("Your network computes, step by step, what the article's does.\n")
     else:
@@ -82,7 +89,7 @@ def report_text(report, *, stepper_key: str = "s") -> Text:
                 out.append(f"  {line}\n")
         if diff.diagnosis is not None:
             out.append("  likely   ", HEAD).append(f"{diff.diagnosis.message}\n")
-        out.append(f"{stepper_key}: open it in the stepper, your values beside the engine's.\n", DIM)
+        out.append(f"{stepper}\n", DIM)
     if report.seen:
         out.append(f"\nSeen in your code: {', '.join(report.seen)}\n", DIM)
     if report.effect_only:

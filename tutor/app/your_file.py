@@ -111,8 +111,8 @@ def edit(app: App, path: Path) -> str | None:
     return None
 
 
-def run_check(path: str):
-    """tutor check on the file: a Report (takes seconds; call it from a worker)."""
+def run_check(path: str, upto: str | None = None):
+    """tutor check on the file (up to the level `upto`, or all): a Report (takes seconds; call it from a worker)."""
     from tutor.check import check_file
 
-    return check_file(path)
+    return check_file(path, upto=upto)
