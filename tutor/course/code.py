@@ -79,8 +79,9 @@ class CodeAttempts(Attempts):
             tree.body[-1] = ast.Expr(last.value)
             text = ast.unparse(tree)
         constants = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)]
-        if not any(isinstance(node, (ast.Name, ast.Attribute)) for node in ast.walk(tree)) and constants and all(
-                isinstance(c, (int, float, complex)) for c in constants):
+        numbers = all(isinstance(c, (int, float, complex)) and not isinstance(c, bool) for c in constants)
+        if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) and constants and numbers and not any(
+                isinstance(node, (ast.Name, ast.Attribute)) for node in ast.walk(tree)):
             return Feedback(f"✗ Write the code that computes {name} from the quantities you have, not a number "
                             "typed in.", counted=False)
         return text
