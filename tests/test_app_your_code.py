@@ -120,6 +120,26 @@ async def test_paths_that_cannot_be_checked_say_so_and_a_file_that_cannot_run_sa
         assert checked == [str(runs)]
 
 
+async def test_e_hands_the_terminal_to_the_learners_editor_and_back(monkeypatch, tmp_path):
+    """Where the terminal can be handed over (not under test: App.suspend is replaced), e runs $EDITOR on the file
+    and waits for it; an editor that is not installed is said in a line."""
+    import contextlib
+
+    path = tmp_path / "mine.py"
+    path.write_text("# mine\n")
+    app = TutorApp()
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    monkeypatch.delenv("VISUAL", raising=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_your_code(pilot, path)
+        monkeypatch.setenv("EDITOR", "sh -c 'echo \"# edited\" >> \"$0\"'")
+        await pilot.press("e")
+        assert path.read_text() == "# mine\n# edited\n" and "Back from the editor" in report_shown(screen)
+        monkeypatch.setenv("EDITOR", "no-such-editor-anywhere")
+        await pilot.press("e")
+        assert "Could not start the editor 'no-such-editor-anywhere'" in report_shown(screen)
+
+
 def test_the_editor_is_visual_then_editor_then_nano_or_vi():
     def which(found):
         return lambda name: f"/usr/bin/{name}" if name in found else None

@@ -18,30 +18,40 @@ def value_text(value) -> str:
     """A value in one line: a number exactly, a small matrix's numbers, a larger one's shape."""
     if value is None:
         return "nothing (your code gave no value)"
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return repr(value)[:60]
     if arr.size == 1:
         return repr(float(arr.reshape(-1)[0]))
-    if arr.size <= SMALL and arr.ndim <= 2:
+    if 0 < arr.size <= SMALL and arr.ndim == 2:
         return f"{shape_text(arr.shape)} {marked(arr, None)}"
-    return f"{shape_text(arr.shape)} matrix, {short_value(arr)}"
+    return f"{shape_text(arr.shape)} {short_value(arr)}"
+
+
+def element(value, index: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    """Element `index` (of an array of `shape`) of `value`, read in row-major order, exactly; '?' if it has none."""
+    try:
+        flat = np.asarray(value, dtype=float).reshape(-1)
+        return repr(float(flat[np.ravel_multi_index(index, shape)]))
+    except (TypeError, ValueError, IndexError):
+        return "?"
 
 
 def element_text(yours, expected, index) -> list[str]:
-    """The lines that say where yours and the engine's first differ."""
+    """The lines that say where yours and the engine's first differ (`index`: in the engine's value, or None when
+    the shapes differ)."""
     if index is None:
         mine = shape_text(np.shape(yours)) if yours is not None else "missing"
         return [f"the shapes differ: yours is {mine}, the engine's {shape_text(np.shape(expected))}",
                 f"yours   {value_text(yours)}", f"engine  {value_text(expected)}"]
-    where = "[" + ",".join(str(i) for i in index) + "]" if index else ""
-    mine, theirs = np.asarray(yours), np.asarray(expected)
-    at = index if mine.ndim == len(index) else ()
-    lines = [f"first differing element {where}" if where and (mine.size > 1 or theirs.size > 1) else "the value differs"]
-    if mine.size > 1 or theirs.size > 1:
-        lines += [f"yours   {where} {float(mine[at])!r}   (all: {value_text(yours)})",
-                  f"engine  {where} {float(theirs[at])!r}   (all: {value_text(expected)})"]
-    else:
-        lines += [f"yours   {value_text(yours)}", f"engine  {value_text(expected)}"]
-    return lines
+    shape = np.shape(expected)
+    if np.size(expected) <= 1:
+        return ["the value differs", f"yours   {value_text(yours)}", f"engine  {value_text(expected)}"]
+    where = "[" + ",".join(str(i) for i in index) + "]"
+    return [f"first differing element {where}",
+            f"yours   {where} {element(yours, index, shape)}   (all: {value_text(yours)})",
+            f"engine  {where} {element(expected, index, shape)}   (all: {value_text(expected)})"]
 
 
 def named(quantity: str) -> str:

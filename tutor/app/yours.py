@@ -22,6 +22,8 @@ def number_of(value) -> bool:
 
 def _plain(value) -> np.ndarray | None:
     """The learner's value as a float array, or None when it is not a number or an array of numbers."""
+    if value is None:
+        return None
     try:
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -86,7 +88,7 @@ def comparison(entry: Entry, theirs: Mapping[str, object]) -> list[tuple[str, st
         at = found[0] if found is not None and found[0] is not None and yours.shape == expected.shape else None
         for who, value, mark in (("yours ", yours, at), ("engine", expected, None)):
             shape = shape_text(np.shape(value))
-            shown = marked(value, mark) if 0 < value.size <= SMALL and value.ndim <= 2 else short_value(value)
+            shown = marked(value, mark) if 0 < value.size <= SMALL and value.ndim == 2 else short_value(value)
             lines.append((f"  {who} {shape}: {shown}", "bad" if who == "yours " and not ok else "plain"))
         if not ok and at is None:
             lines.append((f"  ✗ the shapes differ: yours is {shape_text(yours.shape)}, the engine's "
