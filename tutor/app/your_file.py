@@ -21,11 +21,12 @@ def resolve(text: str) -> Path:
     return Path(os.path.expanduser(text.strip() or DEFAULT_PATH))
 
 
-def problem(path: Path) -> str | None:
-    """Why `path` cannot be checked or edited, in one line; None when it is a readable file."""
+def problem(path: Path, new_key: str = "n") -> str | None:
+    """Why `path` cannot be checked or edited, in one line; None when it is a readable file. `new_key`: the key
+    that creates the file from the starter where the line is shown."""
     try:
         if not path.exists():
-            return f"{path}: no such file yet (n creates it from the starter)"
+            return f"{path}: no such file yet ({new_key} creates it from the starter)"
         if path.is_dir():
             return f"{path}: a directory, not a Python file"
         if not path.is_file():
@@ -37,9 +38,9 @@ def problem(path: Path) -> str | None:
     return None
 
 
-def describe(path: Path) -> str:
+def describe(path: Path, new_key: str = "n") -> str:
     """One line on the file: whether it is there, its size and when it was saved."""
-    trouble = problem(path)
+    trouble = problem(path, new_key)
     if trouble is not None:
         return trouble
     stat = path.stat()

@@ -39,10 +39,13 @@ def verdict(entry: Entry, theirs: Mapping[str, object]) -> bool | None:
 
 def cells(trace: Trace, theirs: Mapping[str, object]) -> list[tuple[str, bool | None]]:
     """One (text, verdict) a trace entry: their value shortened as the table shows the engine's, marked ✗ when it
-    differs; — when their code gave none."""
+    differs; — when their code gave none; a given quantity (a_l0, w_l1, y, η) as it was given to their code."""
     out = []
     for entry in trace:
         ok = verdict(entry, theirs)
+        if ok is None and entry.given:  # the input, the target, the parameters, η: given to their code as they are
+            out.append((short_value(entry.value), None))
+            continue
         if ok is None:
             out.append((NOT_GIVEN, None))
             continue
@@ -72,6 +75,8 @@ def comparison(entry: Entry, theirs: Mapping[str, object]) -> list[tuple[str, st
     """What the formula panel adds below the engine's result: their value and the engine's, and where they first
     differ. Each line with its kind: "head", "plain", "ok" or "bad"."""
     ok = verdict(entry, theirs)
+    if ok is None and entry.given:
+        return [("yours: the same (given to your code)", "plain")]
     if ok is None:
         return [("yours: " + NOT_GIVEN + " (your code gave no value for it: checked through its effect only)", "plain")]
     raw = theirs[entry.name]

@@ -58,7 +58,7 @@ class CheckPanel(Vertical):
         return self.worker is not None and not self.worker.is_finished
 
     def show_file(self) -> None:
-        self.query_one("#check-file", Static).update(Text(your_file.describe(self.path)))
+        self.query_one("#check-file", Static).update(Text(your_file.describe(self.path, "f")))
 
     def say(self, message: str | Text, error: bool = False) -> None:
         text = message if isinstance(message, Text) else Text(message, style="bold red" if error else "")
@@ -90,7 +90,7 @@ class CheckPanel(Vertical):
     def edit(self) -> None:
         path = self.path
         self.remember()
-        trouble = your_file.problem(path)
+        trouble = your_file.problem(path, "f")
         message = trouble or your_file.edit(self.app, path)
         self.show_file()
         self.say(message or f"Back from the editor. c checks {path.name}.", error=message is not None)
@@ -101,7 +101,7 @@ class CheckPanel(Vertical):
         self.show_file()
         if self.running:
             return
-        trouble = your_file.problem(path)
+        trouble = your_file.problem(path, "f")
         if trouble is not None:
             self.say(trouble, error=True)
             return
