@@ -21,6 +21,7 @@ from tutor.app.screens.your_code import YourCodeScreen
 from tutor.app.widgets.formula_panel import FormulaPanel
 from tutor.app.widgets.quantities_table import QuantitiesTable
 from tutor.app.widgets.stepper import Stepper
+from tutor.check import Report
 from tutor.check.starter import STARTER
 from tutor.engine.spec import load_spec
 
@@ -118,6 +119,36 @@ async def test_paths_that_cannot_be_checked_say_so_and_a_file_that_cannot_run_sa
         await until(pilot, lambda: screen.report is not None)
         assert "✗ The file cannot be run" in report_shown(screen) and "line 1" in report_shown(screen)
         assert checked == [str(runs)]
+
+
+async def test_esc_stops_waiting_for_a_check_and_its_late_report_is_dropped(monkeypatch, tmp_path):
+    import threading
+
+    started, release, returned = threading.Event(), threading.Event(), threading.Event()
+
+    def slow(path, upto=None):
+        started.set()
+        release.wait(10)
+        returned.set()
+        return Report(path, error="late")
+
+    monkeypatch.setattr(your_file, "run_check", slow)
+    path = tmp_path / "mine.py"
+    path.write_text("# mine\n")
+    app = TutorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_your_code(pilot, path)
+        await pilot.press("c")
+        await until(pilot, started.is_set)
+        assert screen.checking and "Checking" in report_shown(screen)
+        await pilot.press("escape")                              # stops the check, does not leave the screen
+        assert app.screen is screen and "Check stopped" in report_shown(screen)
+        release.set()
+        await until(pilot, returned.is_set)
+        await pilot.pause(0.1)
+        assert screen.report is None and "Check stopped" in report_shown(screen)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
 async def test_e_hands_the_terminal_to_the_learners_editor_and_back(monkeypatch, tmp_path):
