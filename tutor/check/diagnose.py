@@ -220,7 +220,7 @@ def _update(name: str, kind: str, l: int, n: _Numbers, batch_size: int) -> Itera
         yield ("batch-size", lambda: before() - step() / batch_size,
                f"the step is {batch_size} times too small: the batch size divides it twice; {mean}")
     yield ("sign", lambda: before() + n.eta * gradient(),
-           f"the update goes uphill: {f}, minus (against the gradient); yours adds it")
+           f"the update goes uphill: yours adds η · ∂C/∂{kind}_l{l}; {f}, minus: against the gradient")
     yield ("no-step-size", lambda: before() - gradient(),
            f"the step size η is missing: {f} (times step_size)")
     yield ("transposed", lambda: before() - n.eta * gradient().T,
@@ -298,7 +298,7 @@ def _candidates(name: str, n: _Numbers, batch_size: int) -> Iterator[Candidate]:
 
 def _generic(name: str, n: _Numbers) -> Iterator[Candidate]:
     expected = _array(_expected(name, n))
-    f, es, (rows, cols), (_, l, _) = formula(name, n.L), _shape(expected), expected.shape, parse(name)
+    f, es, (rows, cols), (kind, l, _) = formula(name, n.L), _shape(expected), expected.shape, parse(name)
     if cols == 1:
         why = f"it is the right answer as a row: {symbol(name)} is a {es} column, one number per neuron of layer {l}"
     elif rows == cols:
@@ -308,7 +308,8 @@ def _generic(name: str, n: _Numbers) -> Iterator[Candidate]:
         why = (f"it is the right answer transposed: yours is {_shape(expected.T)}, {symbol(name)} is {es} (one row "
                f"per neuron of layer {l}, one column per neuron of layer {(l or 1) - 1})")
     yield ("transposed", lambda: expected.T, f"{why}; {f}")
-    yield ("sign", lambda: -expected, f"it is the right answer with the wrong sign: {f}")
+    yield ("sign", lambda: -expected, f"it is the right answer with the wrong sign: {f}" + (
+        f" (the sign often comes from ∂C/∂a_l{n.L} written y − a_l{n.L})" if kind.startswith("dc_d") else ""))
 
 
 def _neighbour(name: str, yours, expected, output: int) -> Diagnosis | None:
@@ -365,10 +366,6 @@ _ALIGNED = re.compile(r"shapes \(\d+(?:,\s*\d*)*\) and \(\d+(?:,\s*\d*)*\) not a
 _PRODUCTS = ("z", "dc_dw", "dc_da")  # the quantities whose formula is a matrix product
 
 
-def _shapes(text: str) -> list[tuple[int, ...]]:
-    return [tuple(int(x) for x in s.split(",") if x.strip()) for s in re.findall(r"\(([\d,\s]*)\)", text)]
-
-
 def diagnose_error(name: str, error: str, values: Mapping) -> Diagnosis | None:
     """The learner's code raised `error` (one line, "ValueError: operands could not be broadcast together with
     shapes (3,2) (2,1)") while computing `name`: `*` and a matrix product confused ("broadcast"), a missing
@@ -379,7 +376,7 @@ def diagnose_error(name: str, error: str, values: Mapping) -> Diagnosis | None:
     product = kind in _PRODUCTS and not (kind == "dc_da" and l == n.L)
     m = _BROADCAST.search(error)
     if m:
-        shapes = _shapes(m.group(1))
+        shapes = [tuple(int(x) for x in s.split(",") if x.strip()) for s in re.findall(r"\(([\d,\s]*)\)", m.group(1))]
         if len(shapes) == 2 and len(shapes[0]) == 2 and shapes[0] == shapes[1][::-1] and shapes[0] != shapes[1]:
             a, b = ("x".join(map(str, s)) for s in shapes)
             return Diagnosis("transposed", f"a {a} and a {b} do not fit: one of them is transposed; {f}")
