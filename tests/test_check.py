@@ -4,6 +4,7 @@ the learner's terms (their traceback, never ours) with exit status 2."""
 
 from __future__ import annotations
 
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 
 from tutor.check import LEVELS, check_file
-from tutor.check.cli import render
+from tutor.check.render import render
 from tutor.check.compare import networks
 from tutor.check.starter import STARTER
 from tutor.cli import main
@@ -25,6 +26,7 @@ SEED = 7
 BROKEN = {
     "broken_transposed_dc_dw": ("helpers", "dc_dw(a_l1, dc_db_l2)", "2-3-2 (the article's)", "transposed"),
     "broken_no_sigmoid_prime": ("helpers", "dc_db(z_l2, dc_da_l2)", "1-1-1 (the article's)", "no-sigmoid-prime"),
+    "broken_hidden_no_sigmoid_prime": ("backward pass", "dc_db_l1", "1-1-1 (the article's)", "no-sigmoid-prime"),
     "broken_sigmoid_prime_of_a": ("backward pass", "dc_db_l2", "1-1-1 (the article's)", "sigmoid-prime-of-a"),
     "broken_updated_weights": ("backward pass", "dc_da_l1", "1-1-1 (the article's)", "updated-weights"),
     "broken_wrong_sign": ("update", "updated_b_l2", "1-1-1 (the article's)", "sign"),
@@ -72,9 +74,15 @@ def _made(directory: Path) -> dict[str, str]:
         "error_loop": _edited(ARTICLE, ("        self.z = [placeholder]\n",
                                         "        while True:\n            pass\n        self.z = [placeholder]\n")),
         "error_memory": _edited(ARTICLE, ("placeholder = np.array([[]])", "placeholder = np.ones(10**12)")),
+        # 2 GB: more than the child's 1 GiB of address space, though this machine could give it
+        "error_memory_limit": _edited(ARTICLE, ("            self.z.append(z)\n",
+                                                "            self.z.append(z + np.zeros(250_000_000)[:1])\n")),
         "error_exit": _edited(ARTICLE, ("        self.z = [placeholder]\n",
                                         "        import sys\n        sys.exit()\n        self.z = [placeholder]\n")),
         "error_os_exit": ARTICLE + "\nimport os\nos._exit(0)\n",
+        "no_return": _edited(ARTICLE, ("return 1.0/(1.0+np.exp(-z))", "1.0/(1.0+np.exp(-z))")),
+        "demo_at_the_top": ARTICLE + "\nwhile True:\n    Network([2, 3, 2]).feed_forward([0.8, 0.2])\n",
+        "demo_under_main": ARTICLE + "\nif __name__ == '__main__':\n    while True:\n        pass\n",
     }
     paths = {}
     for name, text in texts.items():
@@ -88,7 +96,7 @@ def _made(directory: Path) -> dict[str, str]:
 def reports(tmp_path_factory):
     """Every file checked once, four children at a time (a child costs about 0.3-0.5 s)."""
     paths = {p.stem: str(p) for p in FILES.glob("*.py")} | _made(tmp_path_factory.mktemp("learner"))
-    limits = {"error_loop": 2.0}
+    limits = {"error_loop": 1.0, "demo_at_the_top": 1.0}
     with ThreadPoolExecutor(4) as pool:
         futures = {name: pool.submit(check_file, path, seed=SEED, **({"time_limit": limits[name]} if name in limits
                                                                       else {}))
@@ -96,7 +104,7 @@ def reports(tmp_path_factory):
         return {name: future.result() for name, future in futures.items()}, paths
 
 
-@pytest.mark.parametrize("name", ["article", "nielsen", "inlined"])
+@pytest.mark.parametrize("name", ["article", "nielsen", "inlined", "demo_under_main"])
 def test_a_right_network_agrees_on_every_level(reports, name):
     report = reports[0][name]
     assert report.exit_status == 0, (report.error, report.difference)
@@ -105,11 +113,14 @@ def test_a_right_network_agrees_on_every_level(reports, name):
     assert f"(random, seed {SEED})" in report.networks[2]
     shown = render(report)
     assert "All agree" in shown and shown.count("✓") == len(LEVELS)
+    assert shown.endswith(f"2 of them never seen before. Well done!\nNow train it: tutor check {report.path} --train "
+                          "--limit 10000 --epochs 3")
 
 
 def test_what_was_seen_and_what_only_through_its_effect(reports):
     article, nielsen, inlined = (reports[0][n] for n in ("article", "nielsen", "inlined"))
-    assert article.effect_only == [] and {"z_l1", "dc_da_l3", "dc_dw_l1", "dc_da_l1", "updated_cost"} <= set(article.seen)
+    assert article.effect_only == []
+    assert {"z_l1", "dc_da_l3", "dc_dw_l1", "dc_da_l1", "updated_cost"} <= set(article.seen)
     # Nielsen's backprop computes the hidden errors inline and keeps no cost: seen only through ∂C/∂b
     assert {"dc_da_l2", "dc_da_l1"} <= set(nielsen.effect_only) and {"dc_db_l1", "z_l3"} <= set(nielsen.seen)
     # a learner who inlined dc_db, dc_dw, dc_da_prev: their backward pass is checked through the update
@@ -135,10 +146,11 @@ def test_the_first_differing_element_yours_and_the_engines(reports):
     d = reports[0]["broken_updated_weights"].difference
     assert d.index == (0, 0) and np.shape(d.yours) == (1, 1)
     assert float(np.ravel(d.expected)[0]) == pytest.approx(-0.04653130523311476)  # the article's dc_da_l1
-    assert "dc_da_l1[0][0]: yours -0.04655" in render(reports[0]["broken_updated_weights"])
+    assert "yours      -0.0465585\n      engine's   -0.0465313" in render(reports[0]["broken_updated_weights"])
     t = reports[0]["broken_transposed_dc_dw"].difference
     assert t.index is None and np.shape(t.yours) == (3, 2) and np.shape(t.expected) == (2, 3)
     assert "shape      3x2 (the engine's is 2x3)" in render(reports[0]["broken_transposed_dc_dw"])
+    assert "first " not in render(reports[0]["broken_no_sigmoid"])  # one number: yours and the engine's say it
 
 
 def test_the_unwritten_starter_says_what_to_write_next(reports):
@@ -180,9 +192,24 @@ def test_an_exception_shows_their_traceback_and_none_of_ours(reports):
 def test_an_endless_loop_is_stopped_at_the_time_limit_saying_which_call_and_line(reports):
     error = _error(reports, "error_loop")
     line = ARTICLE.splitlines().index("        self.z = [placeholder]") + 2  # the `pass` of the loop put before it
-    assert error.startswith("stopped after 2 s, the time limit: your code was still running feed_forward(inputs) on "
+    assert error.startswith("stopped after 1 s, the time limit: your code was still running feed_forward(inputs) on "
                             "1-1-1 (the article's)")
     assert f"line {line} in feed_forward" in error or f"line {line - 1} in feed_forward" in error
+
+
+def test_a_demo_at_the_top_of_the_file_is_said_with_where_it_belongs(reports):
+    error = _error(reports, "demo_at_the_top")
+    assert error.startswith("stopped after 1 s, the time limit: your code was still running loading "
+                            "demo_at_the_top.py (its top-level code) (at line")
+    assert "goes under `if __name__ == \"__main__\":`" in error
+
+
+def test_a_function_without_return_is_said(reports):
+    report = reports[0]["no_return"]
+    d = report.difference
+    assert report.exit_status == 1 and (d.level, d.quantity, d.yours) == ("helpers", "sigmoid(z_l1)", None)
+    assert d.note == "None (nothing returned: a missing `return`?)"
+    assert "      yours      None (nothing returned: a missing `return`?)" in render(report)
 
 
 def test_the_memory_limit_says_which_call(reports):
@@ -190,6 +217,10 @@ def test_the_memory_limit_says_which_call(reports):
     assert error.startswith("over the memory limit (1 GiB) in loading error_memory.py (its top-level code): "
                             "MemoryError")
     assert 'File "error_memory.py", line' in error
+    error = _error(reports, "error_memory_limit")
+    assert error.startswith("over the memory limit (1 GiB) in feed_forward(inputs) on 1-1-1 (the article's): "
+                            "MemoryError: Unable to allocate 1.86 GiB")
+    assert 'File "error_memory_limit.py", line' in error
 
 
 @pytest.mark.parametrize("name, said", [
@@ -236,3 +267,125 @@ def test_new_writes_the_starter_once(tmp_path, capsys):
     assert main(["check", "--new", str(path)]) == 2
     assert "already exists" in capsys.readouterr().err and path.read_text() == ARTICLE
     assert main(["check", "--new", str(tmp_path / "x.txt")]) == 2 and not (tmp_path / "x.txt").exists()
+
+
+# -- --watch ---------------------------------------------------------------------------------------------------------
+
+def test_watch_checks_again_when_the_file_is_saved_and_gives_hints_one_at_a_time(tmp_path):
+    from tutor.check.compare import check_file as check
+    from tutor.check.watch import watch
+
+    path = tmp_path / "mine.py"
+    path.write_text((FILES / "broken_no_half.py").read_text())
+    said: list[str] = []
+    checks: list[int] = []
+
+    def checked(p):
+        report = check(p, seed=SEED)
+        checks.append(report.exit_status)
+        return report
+
+    def fixed():  # the learner saves the right cost
+        path.write_text(ARTICLE)
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+
+    script = iter([None, "h", "h", "h", "h", fixed, None, None, "q"])
+
+    def keys(timeout):
+        assert timeout == 0.3
+        key = next(script)
+        if callable(key):
+            key()
+            return None
+        return key
+
+    assert watch(str(path), checked, said.append, keys) == 0
+    assert checks == [1, 0]  # a check at the start and one after the save; none while nothing changed
+    text = "\n".join(said)
+    assert "✗ helpers: cost(a_l2, y) differs" in text and "h: a hint (3), q: quit" in text
+    assert [line.split(":")[0].strip() for line in said if line.startswith("  hint ")] == \
+        ["hint 1 of 3", "hint 2 of 3", "hint 3 of 3"]
+    assert "that was the last hint (3 of 3)" in text
+    assert said[-1] == f"Watching {path}: all agree. q quits."
+
+
+# -- --train ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["article", "nielsen"])
+def test_train_runs_their_network_beside_the_engine_from_the_same_start(shared_data, capsys, name):
+    assert main(["--data", str(shared_data), "check", str(FILES / f"{name}.py"), "--train", "--limit", "300",
+                 "--epochs", "2", "--seed", "4"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"Training {FILES / f'{name}.py'} and the engine on 300 MNIST images, 2 epochs, one "
+                             "example at a time, step size 0.5, 784-30-10, seed 4")
+    epochs = [re.fullmatch(r"Epoch (\d): yours (\d+) / 100 · engine (\d+) / 100", line) for line in out[1:3]]
+    assert [m.group(1) for m in epochs] == ["1", "2"]
+    assert all(m.group(2) == m.group(3) for m in epochs)  # the same arithmetic: the same count, not just close
+    assert int(epochs[-1].group(2)) > 20                   # it learned something (chance is 10; 36 here)
+    assert out[3] == "Your network learned as the engine did: the same count after every epoch."
+
+
+def test_train_says_why_their_code_stopped(shared_data, tmp_path, capsys):
+    path = tmp_path / "mine.py"
+    path.write_text(_edited(ARTICLE, ("        y = np.asarray([y]).transpose()\n",
+                                      "        y = np.asarray([y]).transpose()\n        assert y.shape == (3, 1)\n")))
+    assert main(["--data", str(shared_data), "check", str(path), "--train", "--limit", "10"]) == 2
+    out = capsys.readouterr().out
+    assert "✗ your code raised AssertionError in feed_forward and propagate_backward on training image 1, epoch 1" \
+        in out and 'File "mine.py", line' in out and "tutor/" not in out
+
+
+def test_upto_checks_the_levels_up_to_one(tmp_path):
+    """What a lesson step asks for: "your helpers agree", before the Network is written."""
+    report = check_file(_made(tmp_path)["helpers_only"], seed=SEED, upto="helpers")
+    assert report.exit_status == 0 and [line.split(":")[0] for line in report.passed] == ["helpers"]
+
+
+def test_the_article_in_python_2_is_told_about_range(tmp_path):
+    path = tmp_path / "py2.py"
+    path.write_text(ARTICLE.replace("for l in range(1, self.num_layers):", "for l in xrange(1, self.num_layers):"))
+    report = check_file(path, seed=SEED, upto="forward pass")
+    assert report.exit_status == 2
+    assert "NameError: name 'xrange' is not defined in feed_forward(inputs) on 1-1-1 (the article's) (the " \
+           "article's code is Python 2: xrange is range in Python 3)" in report.error
+
+
+def test_a_difference_in_a_matrix_shows_its_first_differing_element():
+    from tutor.check.diagnose import Diagnosis
+    from tutor.check.report import Difference, Report
+
+    spec = networks(1)[1][1]
+    expected = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+    yours = expected.copy()
+    yours[1, 0] = 0.45
+    d = Difference("backward pass", "dc_dw_l2", "2-3-2 (the article's)", spec, (1, 0), yours, expected,
+                   "∂C/∂w_l2 = ∂C/∂b_l2 · a_l1ᵀ", Diagnosis("neighbour", "an index slipped"), {}, "dc_dw_l2")
+    text = render(Report("mine.py", difference=d))
+    assert "      first      dc_dw_l2[1][0]: yours 0.45, the engine's 0.4" in text
+    assert "      shape      2x3\n" in text and "diagnosis  an index slipped" in text
+
+
+def test_a_difference_on_a_random_network_says_how_to_see_it_again(tmp_path):
+    path = tmp_path / "four_layers.py"  # right on three layers; on four, the middle layer's ∂C/∂b is σ′-less
+    path.write_text(_edited(ARTICLE, ("        for l in range(self.num_layers-2, 0, -1):\n            z = self.z[l]\n"
+                                      "            biases_gradient = dc_db(z, activations_gradient)",
+                                      "        for l in range(self.num_layers-2, 0, -1):\n            z = self.z[l]\n"
+                                      "            biases_gradient = dc_db(z, activations_gradient) if l == 1 else "
+                                      "activations_gradient")))
+    report = check_file(path, seed=SEED)
+    d = report.difference
+    assert (d.level, d.quantity, d.network) == ("backward pass", "dc_db_l2", f"2-3-3-2 (random, seed {SEED})")
+    assert d.diagnosis.mistake == "no-sigmoid-prime"
+    assert f"this network again: tutor check {path} --seed {SEED}" in render(report)
+
+
+def test_a_check_can_be_stopped_from_outside(reports):
+    """The app's worker, cancelled: the child ends within a tenth of a second of being asked."""
+    import time
+
+    asked = []
+    start = time.monotonic()
+    report = check_file(reports[1]["error_loop"], seed=SEED,
+                        should_stop=lambda: asked.append(1) or time.monotonic() - start > 0.8)
+    assert report.exit_status == 2 and report.error == "the check was stopped before it ended"
+    assert len(asked) >= 2 and time.monotonic() - start < 5

@@ -51,7 +51,8 @@ def dc_dw(a_prev, dc_db):
 
 
 def dc_da_prev(w, dc_db):
-    """∂C/∂a_prev = wᵀ · ∂C/∂b: w is J x K, dc_db J x 1. Returns K x 1, one per neuron of the previous layer."""
+    """∂C/∂a_prev = wᵀ · ∂C/∂b: w is J x K, dc_db J x 1. Returns K x 1, one number per neuron of the
+    previous layer."""
     return np.dot(w.transpose(), dc_db)
 
 

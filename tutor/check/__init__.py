@@ -7,7 +7,9 @@ __all__ = ["LEVELS", "Difference", "Report", "check_file"]
 
 
 def check_file(path, *, seed=None, upto=None, **options):
-    """The learner's file checked on the article's networks and random ones (tutor.check.compare.check_file)."""
+    """The learner's file checked on the article's networks and random ones (tutor.check.compare.check_file):
+    `seed` of the random networks (None: drawn), `upto` the last of LEVELS to check (None: all), options
+    `time_limit` (seconds of the learner's code, 10) and `should_stop` (a callable asked every 0.1 s)."""
     from tutor.check.compare import check_file as check
 
     return check(path, seed=seed, upto=upto, **options)

@@ -55,6 +55,8 @@ class Child:
         except (SyntaxError, ValueError) as e:  # ValueError: a NUL byte in the source
             raise CallFailed(self._syntax(e)) from None
         name = os.path.splitext(os.path.basename(self.path))[0] or "your_network"
+        if name in sys.modules:  # json.py, random.py: the module the name stands for stays what it is
+            name = f"_learner_{name}"
         module = types.ModuleType(name)
         module.__file__ = self.path
         sys.modules[name] = module
@@ -123,7 +125,11 @@ class Child:
 
 
 def _one_line(error: BaseException, limit: int = 300) -> str:
-    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    try:
+        said = str(error)
+    except Exception:  # a learner's exception whose __str__ fails
+        said = ""
+    text = f"{type(error).__name__}: {said}" if said else type(error).__name__
     text = " ".join(text.split("\n")[:3]).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

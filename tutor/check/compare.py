@@ -43,7 +43,7 @@ def expected_values(trace) -> dict:
     return values
 
 
-def _packed(value):
+def as_packed(value):
     array = np.asarray(value, dtype=float)
     return _pack(array) if array.ndim else float(array)
 
@@ -52,9 +52,10 @@ def request(specs: list[tuple[str, NetworkSpec]], expected: list[dict]) -> dict:
     nets = []
     for (label, spec), values in zip(specs, expected):
         nets.append({"label": label, "layers": spec.network.sizes, "step_size": spec.step_size,
-                     "w": [_packed(w) for w in spec.network.weights], "b": [_packed(b) for b in spec.network.biases],
-                     "x": _packed(spec.input), "y": _packed(spec.target),
-                     "values": {k: _packed(v) for k, v in values.items()}})
+                     "w": [as_packed(w) for w in spec.network.weights],
+                     "b": [as_packed(b) for b in spec.network.biases],
+                     "x": as_packed(spec.input), "y": as_packed(spec.target),
+                     "values": {k: as_packed(v) for k, v in values.items()}})
     return {"mode": "check", "networks": nets}
 
 
@@ -69,9 +70,11 @@ def _theirs(packed: dict) -> tuple[dict, dict]:
     return values, bad
 
 
-def check_file(path, *, seed: int | None = None, upto: str | None = None, time_limit: float = TIME_LIMIT) -> Report:
+def check_file(path, *, seed: int | None = None, upto: str | None = None, time_limit: float = TIME_LIMIT,
+               should_stop=None) -> Report:
     """Check the learner's file: see the module docstring. `upto`: the last level to check (one of LEVELS);
-    `time_limit`: seconds for the whole run of the learner's code."""
+    `time_limit`: seconds for the whole run of the learner's code; `should_stop()`, asked every 0.1 s while their
+    code runs: True ends it, and the report says the check was stopped (an app's worker that was cancelled)."""
     path = str(path)
     report = Report(path)
     problem = not_runnable(path)
@@ -83,7 +86,11 @@ def check_file(path, *, seed: int | None = None, upto: str | None = None, time_l
     report.networks = [label for label, _ in specs]
     traces = [spec.trace() for _, spec in specs]
     expected = [expected_values(trace) for trace in traces]
-    run = run_child(path, os.path.basename(path), request(specs, expected), time_limit=time_limit)
+    run = run_child(path, os.path.basename(path), request(specs, expected), time_limit=time_limit,
+                    should_stop=should_stop)
+    if run.cancelled:
+        report.error = "the check was stopped before it ended"
+        return report
     return Judge(report, specs, traces, expected, run, upto).verdict()
 
 
@@ -109,6 +116,7 @@ class Judge:
         self.fatal = next((m["fatal"] for m in run.messages if "fatal" in m), None)
         self.helpers = {m["network"]: m["helpers"] for m in run.messages if "helpers" in m}
         self.runs = {m["network"]: m["run"] for m in run.messages if "run" in m}
+        self.theirs = {i: _theirs(r.get("values", {}))[0] for i, r in self.runs.items()}  # unpacked once
 
     def verdict(self) -> Report:
         if not self._helpers():
@@ -150,6 +158,7 @@ class Judge:
     def _level(self, level: str) -> bool:
         phases = {"forward pass": ("setup", "forward"), "backward pass": ("backward",), "update": ("update",),
                   "cost after": ("after",)}[level]
+        compared, every = set(), []
         for i, (label, spec) in enumerate(self.specs):
             if i not in self.runs:
                 self._stopped()
@@ -157,22 +166,25 @@ class Judge:
             run = self.runs[i]
             values = run["values"]
             names = level_names(len(spec.network.sizes) - 1)[level]
+            every += names
             for name in names:
-                if name in values and not self._one(i, name, values[name], None, level, name):
-                    return False
+                if name in values:
+                    if not self._one(i, name, values[name], None, level, name):
+                        return False
+                    compared.add(name)
             failure = run.get("failure")
             if failure and run.get("phase") in phases:
                 failing = next((n for n in names if n not in values), names[-1])
                 self._one(i, failing, None, failure, level, failing)
                 return False
-        self.report.passed.append(_passed_line(level, len(self.specs)))
+        self.report.passed.append(_passed_line(level, len(self.specs), every, compared))
         return True
 
     def _one(self, i: int, name: str, packed, failure: dict | None, level: str, quantity: str) -> bool:
         """Compare one quantity; False (and the report says why) if it differs or was not computed."""
         label, spec = self.specs[i]
         expected = self.expected[i]
-        theirs, _ = _theirs(self.runs.get(i, {}).get("values", {}))
+        theirs = self.theirs.get(i, {})
         batch = NIELSEN_BATCH if self.shape == "nielsen" and level == "update" else 1
         if failure is not None:
             if failure["kind"] == "error":
@@ -192,7 +204,7 @@ class Judge:
         if isinstance(packed, dict) and "bad" in packed:
             self.report.difference = Difference(level, quantity, label, spec, None, None, expected[name],
                                                 self._formula(i, name, quantity, level, theirs), None,
-                                                theirs, name, f"yours is {packed['bad']}")
+                                                theirs, name, str(packed["bad"]))
             return False
         yours = _unpack(packed)
         if diagnose.agrees(yours, expected[name]):
@@ -218,6 +230,9 @@ class Judge:
         given = {o: theirs[o] if o in theirs else self.expected[i][o] for o in operands}
         whose = {o: "yours" if o in theirs else
                  ("given" if self.traces[i][o].given else "the engine's: yours was not seen") for o in operands}
+        if self.shape == "nielsen" and level == "update":
+            text += (f"   (by update_mini_batch([(x, y)] * {NIELSEN_BATCH}, eta): {NIELSEN_BATCH} copies of the "
+                     "example, so the mean gradient is its own)")
         return formula_with(text, quantity, given, whose)
 
     # -- how it ended ------------------------------------------------------------------------------------------
@@ -235,6 +250,9 @@ class Judge:
         if run.timed_out:
             self.report.error = (f"stopped after {run.time_limit:g} s, the time limit: your code was still running "
                                  f"{calling}{at}. An endless loop?")
+            if calling.startswith("loading"):
+                self.report.error += " (Code that trains or runs a demo at the top of your file goes under " \
+                                     "`if __name__ == \"__main__\":`, which tutor check does not run.)"
         elif run.status:
             self.report.error = f"Python ended (exit status {run.status}) while running {calling}: " \
                                 "os._exit() in your file? A file checked by tutor check must not end Python"
@@ -249,8 +267,29 @@ class Judge:
         self.report.effect_only = [n for n in names if n not in seen]
 
 
-def _passed_line(level: str, count: int) -> str:
-    what = {"forward pass": "z and a of every layer, and the cost", "backward pass": "∂C/∂a, ∂C/∂b, ∂C/∂w layer by "
-            "layer", "update": "the updated b and w of every layer", "cost after": "the forward pass with the "
-            "updated weights, and the cost after"}[level]
-    return f"{level}: {what} agree on {count} networks"
+SYMBOLS = {"z": "z", "a": "a", "dc_da": "∂C/∂a", "dc_db": "∂C/∂b", "dc_dw": "∂C/∂w", "updated_b": "b",
+           "updated_w": "w", "updated_z": "z", "updated_a": "a"}
+WHERE = {"forward pass": "{} of every layer", "backward pass": "{} layer by layer",
+         "update": "the updated {} of every layer", "cost after": "{} with the updated weights"}
+COST = {"forward pass": ", and the cost", "cost after": ", and the cost after"}
+
+
+def _family(name: str) -> str:
+    return name.rsplit("_l", 1)[0] if "_l" in name else name
+
+
+def _passed_line(level: str, count: int, names: list[str], compared: set[str]) -> str:
+    """"forward pass: z and a of every layer, and the cost agree on 4 networks", saying what was not seen."""
+    families = list(dict.fromkeys(_family(n) for n in names))
+    seen = [f for f in families if any(_family(n) == f for n in compared)]
+    layered = [SYMBOLS[f] for f in seen if not f.endswith("cost")]
+    listing = " and ".join(filter(None, [", ".join(layered[:-1]), layered[-1] if layered else ""]))
+    what = WHERE[level].format(listing) + (COST[level] if any(f.endswith("cost") for f in seen) else "")
+    line = f"{level}: {what} agree on {count} networks" if layered else \
+        f"{level}: nothing seen; checked through its effect on what follows"
+    unseen = [f for f in families if f not in seen]
+    if [f for f in unseen if not f.endswith("cost")] and layered:
+        line += f" ({', '.join(SYMBOLS[f] for f in unseen if not f.endswith('cost'))}: through its effect)"
+    if any(f.endswith("cost") for f in unseen):
+        line += " (no cost function in your file)"
+    return line

@@ -95,4 +95,6 @@ def failure_message(failure: dict) -> str:
         text = f"your file called sys.exit() ({line}) in {what}: a file tutor check runs must not end Python"
     else:
         text = f"your code raised {line} in {what}"
+        if "name 'xrange' is not defined" in line:
+            text += " (the article's code is Python 2: xrange is range in Python 3)"
     return f"{text}\n{trace}" if trace and trace.count("\n") >= 1 else text

@@ -108,9 +108,6 @@ class Recording:
         recorder.__wrapped__ = function
         return recorder
 
-    def results(self, name: str) -> list:
-        return [(args, result) for n, args, result in self.calls if n == name]
-
 
 class Run:
     """One network of the request through the learner's Network: `values` by trace name, `seen` the names read
@@ -158,7 +155,7 @@ class Run:
                 self.call("propagate_backward(y, step_size)", net.propagate_backward,
                           [float(v) for v in self.y.ravel()], self.step_size)
             finally:
-                self.backward(recording)
+                self.backward(recording, net)
         self.phase = "update"
         for l in range(self.L, 0, -1):
             for attribute, name in (("b", "updated_b"), ("w", "updated_w")):
@@ -203,21 +200,41 @@ class Run:
                 if value is not None:
                     self.keep(name, value)
 
-    def backward(self, recording: Recording) -> None:
-        """dc_da_lL (the argument of the first dc_db), then dc_db_l, dc_dw_l, dc_da_l(l-1) from layer L down: the
-        k-th call of each helper belongs to layer L - k."""
-        found = {}
-        for k, (args, result) in enumerate(recording.results("dc_db")):
-            if k == 0 and len(args) > 1:
-                found[f"dc_da_l{self.L}"] = args[1]
-            found[f"dc_db_l{self.L - k}"] = result
-        for k, (args, result) in enumerate(recording.results("dc_dw")):
-            found[f"dc_dw_l{self.L - k}"] = result
-        for k, (args, result) in enumerate(recording.results("dc_da_prev")):
-            found[f"dc_da_l{self.L - k - 1}"] = result
+    def backward(self, recording: Recording, net) -> None:
+        """∂C/∂a, ∂C/∂b, ∂C/∂w of each layer from the calls of their helpers, each call placed at its layer by what
+        it was given: dc_db by its z (self.z[l], or self.a[l] when a was passed for z), dc_dw and dc_da_prev by
+        their ∂C/∂b (the very result of a dc_db call), else by its order among the calls of that helper (the k-th
+        belongs to layer L - k). dc_da_l is what dc_da_prev returned, else what dc_db was given; dc_db_l what dc_db
+        returned, else what dc_dw was given (a layer whose ∂C/∂b they computed inline)."""
+        found, layer_of, counts = {}, {}, {}
+        for name, args, result in recording.calls:
+            k = counts[name] = counts.get(name, -1) + 1
+            given = args[1] if len(args) > 1 else None
+            if name == "dc_db":
+                l = self._layer_of(args[0] if args else None, net) or self.L - k
+                layer_of[id(result)] = l
+                found.setdefault(f"dc_db_l{l}", result)
+                if given is not None:
+                    found.setdefault(f"dc_da_l{l}", given)
+                continue
+            l = layer_of.get(id(given)) or self.L - k
+            if name == "dc_dw":
+                found.setdefault(f"dc_dw_l{l}", result)
+                if given is not None:
+                    found.setdefault(f"dc_db_l{l}", given)
+            else:
+                found.setdefault(f"dc_da_l{l - 1}", result)
         for name, value in found.items():
-            if not name.endswith("_l0") and int(name.rsplit("_l", 1)[1]) >= 1:
+            if 1 <= int(name.rsplit("_l", 1)[1]) <= self.L:
                 self.keep(name, value)
+
+    def _layer_of(self, z, net) -> int | None:
+        """l if `z` is their self.z[l] or self.a[l] (the very object)."""
+        for attribute in ("z", "a"):
+            for l in range(1, self.L + 1):
+                if z is not None and self.read(net, attribute, l) is z:
+                    return l
+        return None
 
     # -- Nielsen's shape ---------------------------------------------------------------------------------------
 

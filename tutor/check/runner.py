@@ -35,6 +35,7 @@ class ChildRun:
     seconds: float = 0.0    # from the start of the learner's code to the child's end
     started: float | None = None
     time_limit: float = TIME_LIMIT
+    cancelled: bool = False  # should_stop() said so
 
 
 def _environment() -> dict:
@@ -45,8 +46,10 @@ def _environment() -> dict:
 
 
 def run_child(path: str, shown: str, request: dict, *, time_limit: float = TIME_LIMIT,
-              memory_limit: int = MEMORY_LIMIT, on_message: Callable[[dict], None] | None = None) -> ChildRun:
-    """Run `python -m tutor.check.entry` on the learner's file with `request`; never longer than `time_limit`."""
+              memory_limit: int = MEMORY_LIMIT, on_message: Callable[[dict], None] | None = None,
+              should_stop: Callable[[], bool] | None = None) -> ChildRun:
+    """Run `python -m tutor.check.entry` on the learner's file with `request`; never longer than `time_limit`.
+    `should_stop()` is asked every 0.1 s: True ends the child (a worker of the app that was cancelled)."""
     run = ChildRun(time_limit=time_limit)
     start = time.monotonic()
     with tempfile.NamedTemporaryFile("r", prefix="tutor-check-", suffix=".txt") as dump:
@@ -60,8 +63,8 @@ def run_child(path: str, shown: str, request: dict, *, time_limit: float = TIME_
                 child.stdin.close()
             except OSError:  # it ended already: said below as an end of its own
                 pass
-            _read(child, run, time_limit, start + START_LIMIT, on_message)
-            if not run.done and child.poll() is None and not _ended(child, 0.5):
+            _read(child, run, time_limit, start + START_LIMIT, on_message, should_stop)
+            if not run.done and not run.cancelled and child.poll() is None and not _ended(child, 0.1):
                 run.timed_out = True
                 run.where = _where(child, dump, path)
             if run.timed_out or not run.done:
@@ -84,7 +87,8 @@ def _ended(child: subprocess.Popen, seconds: float) -> bool:
         return False
 
 
-def _read(child: subprocess.Popen, run: ChildRun, time_limit: float, deadline: float, on_message) -> None:
+def _read(child: subprocess.Popen, run: ChildRun, time_limit: float, deadline: float, on_message,
+          should_stop) -> None:
     """Read replies until the child is done, ends, or runs past `time_limit` counted from its first word (the
     learner's code starts then) or past `deadline` before it."""
     buffer, started = b"", None
@@ -92,15 +96,25 @@ def _read(child: subprocess.Popen, run: ChildRun, time_limit: float, deadline: f
         selector.register(child.stdout, selectors.EVENT_READ)
         while not run.done:
             left = deadline - time.monotonic()
-            if left <= 0 or not selector.select(left):
+            if should_stop is not None and should_stop():
+                run.cancelled = True
                 return
+            if left <= 0:
+                return
+            if not selector.select(left if should_stop is None else min(left, 0.1)):
+                continue
             chunk = os.read(child.stdout.fileno(), 1 << 16)
             if not chunk:
                 return
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
-                message = json.loads(line)
+                try:
+                    message = json.loads(line)
+                except ValueError:  # not a reply of the child's (nothing else can write to its pipe but a
+                    continue        # learner's code that goes looking for it): not ours to trust
+                if not isinstance(message, dict):
+                    continue
                 if started is None:
                     started = time.monotonic()
                     deadline = started + time_limit
