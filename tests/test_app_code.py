@@ -87,6 +87,7 @@ async def test_a_code_step_right_wrong_with_its_diagnosis_and_stopped_at_the_tim
         assert "The article's code: dc_dw_l2 = np.dot(dc_db_l2, a_l1.T)" in shown
         assert exercise.record == {"tries": ["np.dot(a_l1, dc_db_l2.T)", "dc_db_l2 @ a_l1.T"], "correct": True,
                                    "revealed": False}
+        await until(pilot, lambda: screen.is_done(screen.step_index))  # (the screen hears of it just after)
         assert screen.stepper.index == screen.lesson.trace.index("dc_dw_l2") - 1  # the predict after it: no peeking
         await pilot.press("n")
         assert screen.step.kind == "predict" and screen.step.quantity == "dc_dw_l2[1][2]"
@@ -115,3 +116,26 @@ async def test_greater_than_opens_the_prompt_over_the_quantities_so_far_but_type
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
         assert "Python" in [name for name, *_ in ScreenCommands(screen)._commands()]  # and in the palette
+
+
+async def test_leaving_the_lesson_while_a_line_loops_ends_its_child_at_once():
+    """Esc while the sandbox runs a loop: the lesson closes at once, the child is killed (not left for its 2 s), and
+    the worker's late result touches no closed screen."""
+    from tutor.app.screens.lesson_list import LessonListScreen
+
+    open_at("forward-pass", "code-z-l2")
+    app = TutorApp(lesson_id="forward-pass")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await lesson_at(pilot, "code-z-l2")
+        exercise = screen.query_one(Exercise)
+        exercise.query_one(AnswerInput).value = "while True: pass"
+        app.post_message(events.Key("enter", None))
+        await wait_until(lambda: exercise.running)
+        child = exercise.runner.sandbox._child
+        started = time.monotonic()
+        app.post_message(events.Key("escape", None))           # the box is disabled: Esc leaves the lesson
+        await wait_until(lambda: isinstance(app.screen, LessonListScreen))
+        await wait_until(lambda: child.poll() is not None and exercise.runner.sandbox._child is None, 5)
+        assert time.monotonic() - started < 1.5 and app.is_running
+        await pilot.pause(0.1)
+        assert app.is_running and app.return_value is None

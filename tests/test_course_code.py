@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tutor.cli import main
+from tutor.course.code import CodeAttempts
 from tutor.course.progress import Progress
 from tutor.course.reader import check_file, load_lessons
 from tutor.course.session import LessonSession
@@ -43,9 +44,9 @@ def test_a_code_step_is_graded_by_value_and_a_wrong_value_is_diagnosed(sandbox):
     session = session_at("matrix-form", "code-dc-dw-l2")
     assert session.step.kind == "code" and session.where().startswith("step 12/16 code")
     attempts = session.attempts()
-    names = attempts.names
-    assert names[-1] == "dc_da_l2" or names[-1] == "dc_db_l2"
-    assert "dc_dw_l2" not in names and "dc_db_l2" in names and "You have: a_l0, w_l1," in attempts.you_have()
+    trace = session.lesson.trace
+    assert attempts.names == trace.names[:trace.index("dc_dw_l2")] and attempts.names[-1] == "dc_db_l2"
+    assert attempts.you_have().startswith("You have: a_l0, w_l1, b_l1,")  # not dc_dw_l2 itself: nothing to copy
     assert session.target == session.limit == LESSONS["matrix-form"].trace.index("dc_dw_l2") - 1  # no peeking
 
     # not counted: the asked quantity (not there to copy), an error, a broadcast, a bare number, no value
@@ -60,9 +61,8 @@ def test_a_code_step_is_graded_by_value_and_a_wrong_value_is_diagnosed(sandbox):
     assert attempts.record["tries"] == []
 
     # counted wrong, each with a plain message (and a diagnosis where there is one)
-    for text, said in [("np.dot(a_l1, dc_db_l2.T)", "transposed"),
-                       ("float('nan') * a_l1", "NaN"),
-                       ]:
+    for text, said in [("np.dot(a_l1, dc_db_l2.T)", "Not yet: it is the right answer transposed"),
+                       ("float('nan') * a_l1", "NaN")]:
         feedback = grade(sandbox, attempts, text)
         assert feedback.counted and not feedback.right and said in feedback.message, (text, feedback.message)
     assert attempts.record["tries"] == ["np.dot(a_l1, dc_db_l2.T)", "float('nan') * a_l1"]
@@ -70,7 +70,7 @@ def test_a_code_step_is_graded_by_value_and_a_wrong_value_is_diagnosed(sandbox):
     # three ways of writing it, and the article's own line, all pass
     for text in ["dc_db_l2 @ a_l1.T", "np.dot(dc_db_l2, a_l1.T)", "dc_dw(a_l1, dc_db_l2)",
                  "dc_dw_l2 = dc_dw(a_l1, dc_db_l2)", "d = dc_db_l2; d @ a_l1.T"]:
-        again = session.attempts().__class__(session.step, None, session.lesson.trace)
+        again = CodeAttempts(session.step, None, trace)
         feedback = grade(sandbox, again, text)
         assert feedback.right and "gives the engine's dc_dw_l2" in feedback.message, (text, feedback.message)
     assert session.answered(again) and session.solved(session.index)
@@ -99,8 +99,11 @@ def test_the_time_limit_costs_no_try():
         feedback = attempts.grade("while True: pass", box.run("while True: pass"))
         assert not feedback.counted and feedback.message.startswith("✗ Stopped after 0.3 s")
         box.reset(attempts.quantities)
-        feedback = attempts.grade("w_l2 * a_l1 + b_l2", box.run("w_l2 * a_l1 + b_l2"))  # a new child, at once
-        assert feedback.right and attempts.record["tries"] == ["w_l2 * a_l1 + b_l2"]
+        feedback = attempts.grade("w_l2 * a_l1", box.run("w_l2 * a_l1"))  # a new child, at once
+        assert feedback.message.endswith("Not yet: that is z without the bias.")  # grading's classic wrong answer
+        box.reset(attempts.quantities)
+        feedback = attempts.grade("w_l2 * a_l1 + b_l2", box.run("w_l2 * a_l1 + b_l2"))
+        assert feedback.right and attempts.record["tries"] == ["w_l2 * a_l1", "w_l2 * a_l1 + b_l2"]
     finally:
         box.close()
 
@@ -127,6 +130,7 @@ def test_the_shipped_solutions_give_the_engines_values_and_no_classic_wrong_valu
     dc_da = next(s for s in matrix.steps if s.kind == "code" and s.name == "dc_da_l1")
     whats = [what for what, _ in wrong_values(dc_da, matrix.trace)]
     assert "the answer transposed" in whats and "wᵀ · ∂C/∂b with the weights already updated" in whats
+    assert "the mistake 'updated-weights'" in whats  # and the candidates tutor.check.diagnose tries
 
 
 BAD = '''format_version = 1

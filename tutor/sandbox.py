@@ -81,6 +81,7 @@ class Sandbox:
     memory_limit: int = MEMORY_LIMIT
     history: list[str] = field(default_factory=list)  # statements that completed: replayed in a new child
     _child: subprocess.Popen | None = None
+    _ended: bool = False  # kill() was called: no new child
 
     def run(self, line: str) -> Outcome:
         if not line.strip():
@@ -119,6 +120,17 @@ class Sandbox:
         return {"start": {name: _pack(np.asarray(v) if not np.isscalar(v) else v)
                           for name, v in self.quantities.items()}, "replay": self.history}
 
+    def kill(self) -> None:
+        """End the child now, from any thread, and start no other (a line it is running answers as stopped): the
+        owner is closing while a worker still uses the sandbox, and that worker's close() tidies up."""
+        self._ended = True
+        child = self._child
+        if child is not None:
+            try:
+                child.kill()
+            except OSError:
+                pass
+
     def close(self) -> None:
         if self._child is not None:
             self._child.kill()
@@ -139,6 +151,8 @@ class Sandbox:
         if self._child is not None and self._child.poll() is None:
             return self._child
         self.close()
+        if self._ended:
+            return None
         child = subprocess.Popen([sys.executable, "-m", "tutor.sandbox", str(self.memory_limit)],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                  env=os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}, cwd=os.path.expanduser("~"))

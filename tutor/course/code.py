@@ -10,6 +10,7 @@ import numpy as np
 
 from tutor.check.diagnose import agrees, diagnose, diagnose_error
 from tutor.course.answers import Attempts, Feedback
+from tutor.course.grading import classic_wrong_answers
 from tutor.course.model import Step
 from tutor.sandbox import Outcome, namespace_of
 
@@ -25,6 +26,21 @@ def quantities(step: Step, trace) -> dict:
 def shape_text(value) -> str:
     array = np.asarray(value)
     return "a number" if array.size == 1 else "x".join(map(str, array.shape))
+
+
+def sentence(text: str) -> str:
+    """`text` as a sentence: a capital first, a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def classic_wrongs(step: Step, trace) -> list:
+    """The classic wrong answers (tutor.course.grading) of a quantity that is one number, as a predict step asking
+    for it has them; none for a matrix (tutor.check.diagnose names its mistakes)."""
+    expected = np.asarray(trace[step.name].value, dtype=float)
+    if expected.size != 1:
+        return []
+    return classic_wrong_answers(Step("predict", quantity=step.name, answer=float(expected.reshape(-1)[0])), trace)
 
 
 def plain(value) -> float | np.ndarray | None:
@@ -45,6 +61,7 @@ class CodeAttempts(Attempts):
         self.trace = trace
         self.quantities = quantities(step, trace)
         self.values = {e.name: e.value for e in trace}
+        self.classic = classic_wrongs(step, trace)
 
     @property
     def names(self) -> list[str]:
@@ -100,7 +117,7 @@ class CodeAttempts(Attempts):
             if f"name '{name}' is not defined" in outcome.error:
                 said += f" ({name} is what you are computing: it is not there yet)"
             found = diagnose_error(name, outcome.error, self.values)
-            said += f". {found.message}" if found is not None else "."
+            said += f". {sentence(found.message)}" if found is not None else "."
             return Feedback(f"{said} That does not count as a try.", counted=False)
         if outcome.value is None and not outcome.output:
             return Feedback(f"✗ That gives no value: end with an expression whose value is {name}.", counted=False)
@@ -120,7 +137,10 @@ class CodeAttempts(Attempts):
             return True, f"Your code gives the engine's {name}."
         found = diagnose(name, yours, self.values)
         if found is not None:
-            return False, f"Not yet: {found.message}"
+            return False, sentence(f"Not yet: {found.message}")
+        classic = next((w.what for w in self.classic if agrees(yours, w.value)), None)
+        if classic is not None:
+            return False, f"Not yet: that is {classic}."
         if np.asarray(yours).size != np.asarray(expected).size or (
                 np.asarray(yours).size > 1 and np.asarray(yours).shape != np.asarray(expected).shape):
             return False, f"Yours is {shape_text(yours)}, {name} is {shape_text(expected)}."

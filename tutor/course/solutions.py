@@ -7,8 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.check.diagnose import agrees
-from tutor.course.code import quantities, shape_text
-from tutor.course.grading import classic_wrong_answers
+from tutor.course.code import classic_wrongs, quantities, shape_text
 from tutor.course.model import Lesson, Problem, Step
 from tutor.course.problems import Checker
 from tutor.sandbox import Sandbox
@@ -21,9 +20,7 @@ def wrong_values(step: Step, trace) -> list[tuple[str, float | np.ndarray]]:
     values = {e.name: np.asarray(e.value, dtype=float) for e in trace}
     name, expected = step.name, values[step.name]
     out: list[tuple[str, float | np.ndarray]] = []
-    if expected.size == 1:
-        asked = Step("predict", quantity=name, answer=float(expected.reshape(-1)[0]))
-        out += [(w.what, w.value) for w in classic_wrong_answers(asked, trace)]
+    out += [(w.what, w.value) for w in classic_wrongs(step, trace)]
     out += [("the answer transposed", expected.T), ("the answer with the wrong sign", -expected)]
     out += [(f"the operand {o}", values[o]) for o in trace[name].operands if o in values]
     kind, _, layer = name.removeprefix("updated_").rpartition("_l")
@@ -53,15 +50,17 @@ def _diagnosed(name: str, values: dict) -> list[tuple[str, float | np.ndarray]]:
     """The candidate values tutor.check.diagnose tries for `name` (each classic mistake, from the engine's numbers)."""
     from tutor.check import diagnose
 
+    # diagnose has no public list of its candidates (yet): its own iterator, or none if it changes shape
+    candidates, numbers = getattr(diagnose, "_candidates", None), getattr(diagnose, "_Numbers", None)
+    if candidates is None or numbers is None:
+        return []
     out = []
-    for mistake, compute, _ in diagnose._candidates(name, diagnose._Numbers(values), 1):
+    for mistake, compute, _ in candidates(name, numbers(values), 1):
         try:
             with np.errstate(all="ignore"):
-                value = diagnose._array(compute())
-        except diagnose._FAILS:
+                out.append((f"the mistake '{mistake}'", np.asarray(compute(), dtype=float)))
+        except (ValueError, KeyError, TypeError, IndexError, ArithmeticError):
             continue
-        if value is not None:
-            out.append((f"the mistake '{mistake}'", value))
     return out
 
 

@@ -43,9 +43,4 @@ class CodeRunner:
             finally:
                 self._lock.release()
         else:  # a worker is running a line: end it now, the worker closes the rest
-            child = self.sandbox._child
-            if child is not None:
-                try:
-                    child.kill()
-                except OSError:
-                    pass
+            self.sandbox.kill()
