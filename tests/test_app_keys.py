@@ -287,7 +287,7 @@ async def test_your_code_every_key_and_the_two_column_stepper_it_opens(monkeypat
     that finds ∂C/∂w_l2 transposed at once), s opens the stepper with the learner's values beside the engine's,
     which is gone through key by key too; typed keys go into the path field once p has focused it."""
     monkeypatch.setattr(your_file, "starter_text", lambda: "# the starter\n")
-    monkeypatch.setattr(your_file, "run_check", lambda path: transposed_dc_dw())
+    monkeypatch.setattr(your_file, "run_check", lambda path, **options: transposed_dc_dw())
     app = TutorApp()
     app.code_path = str(tmp_path / "my_network.py")
     async with app.run_test(size=SIZES[0]) as pilot:
@@ -390,7 +390,7 @@ LESSON_STEPS = {  # a step of each kind: (lesson, step index)
 async def test_lesson_step_every_key(kind, data_dir, monkeypatch, tmp_path):
     lesson_id, index = LESSON_STEPS[kind]
     set_lesson_step(lesson_id, index)
-    monkeypatch.setattr(your_file, "run_check", lambda path, upto=None: transposed_dc_dw())
+    monkeypatch.setattr(your_file, "run_check", lambda path, **options: transposed_dc_dw())
     app = TutorApp(data_dir=data_dir, lesson_id=lesson_id)
     app.code_path = str(tmp_path / "my_network.py")  # f writes the starter here
     async with app.run_test(size=SIZES[0]) as pilot:

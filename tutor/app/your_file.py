@@ -112,8 +112,9 @@ def edit(app: App, path: Path) -> str | None:
     return None
 
 
-def run_check(path: str, upto: str | None = None):
-    """tutor check on the file (up to the level `upto`, or all): a Report (takes seconds; call it from a worker)."""
+def run_check(path: str, upto: str | None = None, should_stop=None):
+    """tutor check on the file (up to the level `upto`, or all): a Report (takes seconds; call it from a worker,
+    with `should_stop` its worker's is_cancelled: the learner's child process then ends within 0.1 s)."""
     from tutor.check import check_file
 
-    return check_file(path, upto=upto)
+    return check_file(path, upto=upto, should_stop=should_stop)

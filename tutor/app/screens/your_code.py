@@ -161,8 +161,9 @@ class YourCodeScreen(Screen):
 
     @background(exclusive=True, group="check")
     def check_in_background(self, path: str) -> None:
-        report = your_file.run_check(path)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        report = your_file.run_check(path, should_stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
             self.post_message(self.Checked(path, report))
 
     def on_your_code_screen_checked(self, message: Checked) -> None:

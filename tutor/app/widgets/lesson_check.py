@@ -110,8 +110,9 @@ class CheckPanel(Vertical):
 
     @background(exclusive=True, group="check")
     def _work(self, path: str, level: str) -> None:
-        report = your_file.run_check(path, upto=level)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        report = your_file.run_check(path, upto=level, should_stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
             self.post_message(self.Checked(self, report))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
