@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -87,6 +88,15 @@ async def play_step(pilot, screen: LessonScreen, index: int) -> None:
         await answer(pilot, right_answer(step))
         assert exercise.record["correct"], (screen.lesson.id, index)
         assert "✓ Right" in str(screen.query_one("#feedback").render())
+    elif step.kind == "check":  # tutor check for real: a file with dc_dw transposed, then the article's code
+        panel = screen.query_one("CheckPanel")
+        for name, done in (("broken_transposed_dc_dw.py", False), ("article.py", True)):
+            panel.query_one("#check-path").value = str(Path(__file__).parent / "check_files" / name)
+            await pilot.press("c")
+            await until(pilot, lambda: panel.worker is not None and not panel.running)
+            await pilot.pause()
+            assert screen.is_done(index) == done, str(panel.query_one("#check-report").render())
+        assert f"★ Everything up to the {step.level} agrees" in str(panel.query_one("#check-report").render())
     elif step.kind == "experiment":
         await until(pilot, lambda: screen.is_done(index))
     elif step.kind == "train":

@@ -115,6 +115,12 @@ def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
                 experiments.check_experiment(s.run, s.params)
             except InputError as e:
                 ck.add(str(e), _field(e, "params"), n)
+    elif kind == "check":
+        from tutor.check.report import LEVELS
+
+        s.level = ck.text(raw, "level", n, required=True)
+        if s.level and s.level not in LEVELS:
+            ck.add(f"unknown level {s.level!r}: use one of {', '.join(repr(l) for l in LEVELS)}", "level", n)
     elif kind == "train":
         s.train = {key: raw[key] for key in experiments.TRAIN_DEFAULTS if key in raw}
         try:

@@ -1,4 +1,5 @@
-"""What a lesson is once read: its steps (explain, step, predict, choice, code, experiment, train) and its problems."""
+"""What a lesson is once read: its steps (explain, step, predict, choice, code, experiment, train, check) and its
+problems."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ STEP_FIELDS = {
     "experiment": COMMON | {"run", "params"},
     "gradcheck": COMMON | {"quantity", "epsilon"},
     "train": COMMON | {"layers", "epochs", "batch_size", "step_size", "limit", "seed", "goal"},
+    "check": COMMON | {"level"},  # tutor check on the learner's own file, passed when `level` and those before agree
 }
 KINDS = tuple(STEP_FIELDS)
 EXERCISES = ("predict", "choice", "code")
@@ -67,6 +69,7 @@ class Step:
     run: str = ""                # experiment: a named experiment
     epsilon: float = 1e-5        # gradcheck: the nudge (quantity: the weight or bias nudged, e.g. "w_l2[1][2]")
     train: dict = field(default_factory=dict)  # train: layers, epochs, batch_size, step_size, limit, seed, goal
+    level: str = ""              # check: the last level of tutor check that must agree ("forward pass")
     answer: float | None = None  # predict: the engine's answer, filled in when the lesson is loaded
     expected: Any = None         # code: the engine's value of the quantity (a float or an array)
     results: dict | None = field(default=None, repr=False)  # predict with compute: the computation's results

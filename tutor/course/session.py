@@ -14,9 +14,20 @@ from tutor.course.model import ASKING, Lesson, Step
 from tutor.course.progress import Progress, ProgressError
 from tutor.views import LESSON_VIEWS
 
-PANELS = ("experiment", "train", "gradcheck")  # steps shown in a panel of their own, in the stepper's place
+PANELS = ("experiment", "train", "gradcheck", "check")  # steps shown in a panel of their own, in the stepper's place
 KIND_LABELS = {"explain": "read", "step": "step", "predict": "predict", "choice": "choose", "code": "code",
-               "experiment": "experiment", "train": "train", "gradcheck": "check"}
+               "experiment": "experiment", "train": "train", "gradcheck": "check", "check": "your code"}
+
+
+def level_agrees(report, level: str) -> bool:
+    """A check step's verdict on a tutor check Report (tutor.check.Report): every level up to and including
+    `level` agrees. A later level may differ or be unwritten (the learner writes the file function by function)."""
+    from tutor.check.report import LEVELS
+
+    wanted = LEVELS[: LEVELS.index(level) + 1]
+    passed = {line.split(":", 1)[0] for line in report.passed}
+    differs = report.difference is not None and LEVELS.index(report.difference.level) < len(wanted)
+    return all(l in passed for l in wanted) and not differs
 
 
 @dataclass(frozen=True)
@@ -214,6 +225,13 @@ class LessonSession:
         self.save()
         return attempts.solved
 
+    def checked(self, report) -> bool:
+        """A check step's run of tutor check ended with `report`; True (and the step done) when its level agrees."""
+        if self.step.kind != "check" or not level_agrees(report, self.step.level):
+            return False
+        self.mark_done()
+        return True
+
     def experiment_finished(self, ok: bool) -> None:
         if ok:
             self.mark_done()
@@ -251,6 +269,8 @@ class LessonSession:
             return step.kind == "experiment" and not self.finished
         if action == "view":
             return bool(step.view) and not self.finished
+        if action == "code":
+            return step.kind == "check" and not self.finished
         return True
 
     def where(self) -> str:
@@ -282,6 +302,8 @@ class LessonSession:
             return "→ Type your answer and press Enter.  F2: hint · F3: show the answer"
         if step.kind == "experiment":
             return "→ The experiment is running …"
+        if step.kind == "check":
+            return "→ Write it in your file, save, then c checks it.  f: new file · e: edit"
         if step.kind == "train":
             if self.training:
                 return "→ Training … s stops it (the network keeps what it has learned)."
@@ -293,6 +315,6 @@ class LessonSession:
         done = (f"**{self.lesson.title}** is done: you answered {self.solved_by_learner} of {self.lesson.exercises} "
                 "exercises yourself.")
         then = (f"Next lesson: [b]{self.next_title}[/b]\n\nPress n to start it, or Esc to go back to the list."
-                if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST. "
-                                        "Press n or Esc to go back to the list.")
+                if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST, and a "
+                                        "network of your own. Press n or Esc to go back to the list.")
         return done, then

@@ -1,4 +1,5 @@
-"""A lesson: its steps one at a time, with the stepper, an answer box, an experiment or a training run."""
+"""A lesson: its steps one at a time, with the stepper, an answer box, an experiment, a training run or a check of
+the learner's own file."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tutor.app.messages import NetworkTrained, OpenView
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.exercise_input import AnswerInput
 from tutor.app.widgets.gradcheck_view import GradientCheckPanel
+from tutor.app.widgets.lesson_check import CheckPanel
 from tutor.app.widgets.lesson_experiment import ExperimentPanel
 from tutor.app.widgets.lesson_footer import LessonFooter
 from tutor.app.widgets.lesson_train import TrainPanel
@@ -78,6 +80,9 @@ class LessonScreen(Screen):
         Binding("s", "train", "Start/stop", tooltip="Start or stop the training run", id="lesson.train"),
         Binding("r", "rerun", "Run again", tooltip="Run the experiment again", id="lesson.rerun"),
         Binding("v", "view", "Open view", tooltip="Open the screen this step points to", id="lesson.view"),
+        Binding("c", "code('check')", "Check", tooltip="Check your file with tutor check", id="lesson.check_code"),
+        Binding("e", "code('edit')", "Edit", tooltip="Open your file in your editor", id="lesson.edit_code"),
+        Binding("f", "code('new')", "New file", tooltip="Create your file from the starter", id="lesson.new_code"),
         Binding("greater_than_sign", "python", "Python", key_display=">", show=False, id="lesson.python",
                 tooltip="A >>> prompt over the quantities computed so far, with the article's helpers"),
         Binding("question_mark", "help", "Keys", show=False, tooltip="Show or hide the list of keys",
@@ -149,7 +154,7 @@ class LessonScreen(Screen):
         self.query_one("#lesson-text", Static).update(markdown(step.text, step.title))
         self.query_one("#lesson-text-box").scroll_home(animate=False)
         body = self.query_one("#lesson-body")
-        old = body.query("ExperimentPanel, TrainPanel, GradientCheckPanel, #lesson-done")
+        old = body.query("ExperimentPanel, TrainPanel, GradientCheckPanel, CheckPanel, #lesson-done")
         if old:
             await old.remove()
         stepper = self.stepper
@@ -161,6 +166,10 @@ class LessonScreen(Screen):
             await body.mount(TrainPanel(step, self.data_dir, id="lesson-train"))
         elif step.kind == "gradcheck":
             await body.mount(GradientCheckPanel(self.lesson.spec, step.quantity, step.epsilon, id="lesson-gradcheck"))
+        elif step.kind == "check":
+            from tutor.app.your_file import DEFAULT_PATH
+
+            await body.mount(CheckPanel(step, self.app.code_path or DEFAULT_PATH, id="lesson-check"))
         body.display = stepper is not None or step.kind in PANELS  # else the box follows the text
         self.set_class(step.kind == "explain", "-reading")  # the text gets more room than the stepper
         exercise = self.query_one(Exercise)
@@ -215,6 +224,11 @@ class LessonScreen(Screen):
         self.session.experiment_finished(message.ok)
         self.show_status()
 
+    @on(CheckPanel.Checked)
+    def code_checked(self, message: CheckPanel.Checked) -> None:
+        self.session.checked(message.report)
+        self.show_status()
+
     @on(TrainPanel.Finished)
     def training_finished(self, message: TrainPanel.Finished) -> None:
         if self.session.training_finished(message.epochs, message.error):
@@ -225,13 +239,13 @@ class LessonScreen(Screen):
 
     @property
     def typing(self) -> bool:
-        """The answer box has the focus: printable keys are text, not commands."""
-        return isinstance(self.focused, AnswerInput)
+        """The answer box (or a check step's path) has the focus: printable keys are text, not commands."""
+        return isinstance(self.focused, (AnswerInput, Input))
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action.endswith("_typing"):
             return self.typing and self.session.allowed(action.removesuffix("_typing"))
-        if action in ("hint", "reveal", "to_start", "to_target", "python", "help") and self.typing:
+        if action in ("hint", "reveal", "to_start", "to_target", "python", "help", "code") and self.typing:
             return False  # the box takes its letter (or Home/End move its cursor); the footer shows the F-keys
         return self.session.allowed(action)
 
@@ -257,7 +271,7 @@ class LessonScreen(Screen):
         self.query_one("#lesson-text", Static).update(markdown(done, "✓ Lesson complete"))
         self.query_one(Exercise).display = False
         body = self.query_one("#lesson-body")
-        await body.query("ExperimentPanel, TrainPanel, GradientCheckPanel").remove()
+        await body.query("ExperimentPanel, TrainPanel, GradientCheckPanel, CheckPanel").remove()
         if self.stepper is not None:
             self.stepper.display = False
         body.display = True
@@ -332,6 +346,11 @@ class LessonScreen(Screen):
         panel = self.query(ExperimentPanel)
         if panel:
             panel.first().run()
+
+    def action_code(self, what: str) -> None:
+        """c, e, f on a check step: check the learner's file, edit it, create it from the starter."""
+        if panel := self.query(CheckPanel):
+            getattr(panel.first(), what)()
 
     def action_view(self) -> None:
         """Open the screen an explain step names (an MNIST view, opened by the app)."""
