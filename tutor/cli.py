@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dtype", choices=["float64", "float32"], default="float64",
                    help="float64 (default, the article's precision) or float32 (half the memory; "
                         "`tutor bench` compares their speed on this machine)")
+    p.add_argument("--cost", choices=["quadratic", "cross-entropy"], default="quadratic",
+                   help="the cost: quadratic (default, the article's) or cross-entropy (Nielsen's chapter 3)")
+    p.add_argument("--init", choices=["standard", "scaled"], default="standard",
+                   help="initial weights: standard normal (default) or scaled by 1/√(inputs to the neuron)")
+    p.add_argument("--lmbda", type=float, default=0.0, metavar="λ",
+                   help="L2 regularisation λ (default 0: none; the book uses 5.0 on 50,000 images)")
     p.add_argument("--save", metavar="FILE.npz", help="save the trained weights and biases")
     p.add_argument("--json", action="store_true", help="one JSON object per epoch")
 
@@ -160,7 +166,8 @@ class ProgressBar:
 
 
 TRAIN_OPTIONS = {"layers": "--layers", "epochs": "--epochs", "batch_size": "--batch-size", "step_size": "--eta",
-                 "limit": "--limit", "seed": "--seed", "dtype": "--dtype"}
+                 "limit": "--limit", "seed": "--seed", "dtype": "--dtype", "cost": "--cost", "init": "--init",
+                 "lmbda": "--lmbda"}
 
 
 def _say(line: str) -> None:
@@ -176,7 +183,7 @@ def run_train(args) -> int:
     from tutor.engine.model_file import check_save_path, save_network
 
     config = training.Config(tuple(args.layers), args.epochs, args.batch_size, args.eta, args.limit or 0, args.seed,
-                             args.dtype).checked(TRAIN_OPTIONS)
+                             args.dtype, args.cost, args.init, args.lmbda).checked(TRAIN_OPTIONS)
     if args.save is not None:
         if not args.save:
             raise InputError("--save: expected a file name (e.g. net.npz), got an empty one")
