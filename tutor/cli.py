@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="initial weights: standard normal (default) or scaled by 1/√(inputs to the neuron)")
     p.add_argument("--lmbda", type=float, default=0.0, metavar="λ",
                    help="L2 regularisation λ (default 0: none; the book uses 5.0 on 50,000 images)")
+    p.add_argument("--gradients", action="store_true",
+                   help="also print ‖∂C/∂b‖ of each hidden layer, at the start and after each epoch (Nielsen's chapter 5)")
     p.add_argument("--save", metavar="FILE.npz", help="save the trained weights and biases")
     p.add_argument("--json", action="store_true", help="one JSON object per epoch")
 
@@ -189,17 +191,41 @@ def run_train(args) -> int:
             raise InputError("--save: expected a file name (e.g. net.npz), got an empty one")
         check_save_path(args.save)  # before training, not after it
     data = mnist.load(args.data)
+    training.check_fits(config.layers, data, "--layers")
     bar = ProgressBar(enabled=not args.json and sys.stderr.isatty())
+    network = training.new_network(config)
+    train = data.train.head(config.limit) if config.limit else data.train
+
+    def sizes() -> list[float] | None:
+        if not args.gradients:
+            return None
+        if len(config.layers) < 3:
+            raise InputError("--gradients: the network has no hidden layer (e.g. --layers 784,30,30,10)")
+        return [round(g, 6) for g in training.gradient_sizes(network, train.images, train.labels)]
+
+    def gradient_line(label: str, values: list[float]) -> str:
+        return f"{label}: ‖∂C/∂b‖ of hidden layers 1 to {len(values)}: " + ", ".join(f"{g:.4g}" for g in values)
+
+    first = sizes()
+    if first is not None and not args.json:
+        _say(gradient_line("Start", first))
 
     def on_epoch(r):
         bar.clear()
+        gradients = sizes()
         if args.json:
-            _say(json.dumps({"epoch": r.epoch, "correct": r.correct, "total": r.total, "seconds": round(r.seconds, 4)},
-                            allow_nan=False))
+            line = {"epoch": r.epoch, "correct": r.correct, "total": r.total, "seconds": round(r.seconds, 4)}
+            if gradients is not None:
+                line["gradients"] = gradients
+                if r.epoch == 0:
+                    line["gradients_at_start"] = first
+            _say(json.dumps(line, allow_nan=False))
         else:
             _say(f"Epoch {r.epoch}: {r.correct} / {r.total}")
+            if gradients is not None:
+                _say(gradient_line(f"  after epoch {r.epoch}", gradients))
 
-    run = training.run(config, data, fields=TRAIN_OPTIONS, on_epoch=on_epoch,
+    run = training.run(config, data, fields=TRAIN_OPTIONS, on_epoch=on_epoch, network=network,
                        on_progress=lambda e, done, total: bar.show(f"Epoch {e}", done, total))
     if args.save is not None:
         path = save_network(run.network, args.save)
