@@ -130,3 +130,19 @@ def test_bad_cost_init_and_lmbda_are_named_in_one_line(fields, message):
     with pytest.raises(InputError) as e:
         parse_spec({"layers": [2, 2], "seed": 0, "input": [0, 1], "target": [1, 0], **fields}, "f.toml")
     assert str(e.value).startswith(message) and "\n" not in str(e.value)
+
+
+def test_the_books_saturated_neuron_learns_slowly_with_the_quadratic_cost_and_at_once_with_cross_entropy():
+    """Nielsen's chapter 3: x = 1, y = 0, η = 0.15. From output 0.82 ∂C/∂b is 0.122; from 0.98 only 0.0174, seven
+    times smaller although the neuron is more wrong, and the quadratic cost barely moves for ~150 epochs;
+    cross-entropy's ∂C/∂b is a − y, so both starts fall at once."""
+    from tutor.bench.book import one_neuron
+
+    costs_good, db_good = one_neuron(0.6, 0.9, "quadratic")
+    costs_bad, db_bad = one_neuron(2.0, 2.0, "quadratic")
+    assert round(db_good, 3) == 0.122 and round(db_bad, 4) == 0.0173 and db_good / db_bad > 7
+    assert costs_bad[100] > 0.95 * costs_bad[0] and costs_good[100] < 0.1 * costs_good[0]
+    for w, b in ((0.6, 0.9), (2.0, 2.0)):
+        costs, db = one_neuron(w, b, "cross-entropy")
+        assert db == pytest.approx(1 / (1 + np.exp(-(w + b))))  # a − y with y = 0
+        assert costs[50] < 0.1 * costs[0]
