@@ -146,3 +146,26 @@ def test_the_books_saturated_neuron_learns_slowly_with_the_quadratic_cost_and_at
         costs, db = one_neuron(w, b, "cross-entropy")
         assert db == pytest.approx(1 / (1 + np.exp(-(w + b))))  # a − y with y = 0
         assert costs[50] < 0.1 * costs[0]
+
+
+def test_lesson_15s_choice_is_what_the_engine_measures():
+    """The vanishing-gradients lesson says hidden layer 1 of 784-30-30-30-10 learns about 20 times slower than layer 3
+    (its experiment's settings, on the bundled MNIST): the engine's own figures must say so."""
+    from tutor.course.experiments import run_experiment
+    from tutor.course.reader import find_lesson, load_lessons
+
+    lesson = find_lesson(load_lessons(), "vanishing-gradients")
+    step = next(s for s in lesson.steps if s.kind == "experiment")
+    lines = []
+    run_experiment(step.run, step.params, lines.append)
+    times = float(lines[-1].split(" learns ")[1].split(" times")[0])
+    choice = next(s for s in lesson.steps if s.kind == "choice")
+    assert next(o.text for o in choice.options if o.correct) == "About 20 times" and 12 <= times <= 35
+
+
+def test_a_curve_is_a_row_of_bars_from_low_to_high():
+    from tutor.course.experiments import curve
+
+    assert curve([0, 1, 2, 3, 4, 5, 6, 7]) == "▁▂▃▄▅▆▇█"
+    assert curve([1.0, 1.0]) == "▁▁" and curve([0.5], 0.0, 1.0) == "▄"
+    assert len(curve(range(1000), width=40)) == 40 and curve(range(1000), width=40)[-1] == "█"
