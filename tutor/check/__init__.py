@@ -1,0 +1,1 @@
+"""The learner's own code, traced and checked quantity by quantity (issue 12)."""
