@@ -170,7 +170,7 @@ def trace_step(network: Network, x, y, step_size: float, lmbda: float = 0.0, n: 
     add(Entry("y", y, "y: the target output", "", phase="cost", layer=L, given=True))
     if ce:
         add(Entry("original_cost", cost_of(net.cost, step.zs[L], step.activations[L], y),
-                  f"C = −Σ [y ln a_l{L} + (1 − y) ln(1 − a_l{L})]  (from z_l{L}: no ln 0)", f"cross_entropy(z_l{L}, y)",
+                  f"C = −Σ [y ln σ(z_l{L}) + (1 − y) ln(1 − σ(z_l{L}))]", f"cross_entropy(z_l{L}, y)",
                   (f"z_l{L}", "y"), "cost", L))
         add(Entry(f"dc_da_l{L}", step.dc_da[L], f"∂C/∂a_l{L} = (a_l{L} − y) / (a_l{L}(1 − a_l{L}))",
                   f"(a_l{L} - y) / (a_l{L} * (1 - a_l{L}))", (f"a_l{L}", "y"), "backward", L))
@@ -185,7 +185,7 @@ def trace_step(network: Network, x, y, step_size: float, lmbda: float = 0.0, n: 
     if lmbda:
         add(Entry("lmbda", float(lmbda), "λ: the regularisation parameter", "", phase="backward", given=True))
         add(Entry("n", float(n), "n: the number of training images", "", phase="backward", given=True))
-        add(Entry("weight_decay", decay, "1 − η·λ/n: every weight shrinks by this factor before its step",
+        add(Entry("weight_decay", decay, "(1 − ηλ/n) = 1 − η·λ / n  (each weight shrinks by it before its step)",
                   "1 - step_size * lmbda / n", ("step_size", "lmbda", "n"), "backward"))  # its phase: as η's
 
     for l in range(L, 0, -1):
@@ -220,7 +220,7 @@ def trace_step(network: Network, x, y, step_size: float, lmbda: float = 0.0, n: 
                   (f"updated_z_l{l}",), "updated forward", l))
     if ce:
         add(Entry("updated_cost", cost_of(net.cost, after.zs[L], after.activations[L], y),
-                  f"C' = −Σ [y ln a_l{L}' + (1 − y) ln(1 − a_l{L}')]", f"cross_entropy(updated_z_l{L}, y)",
+                  f"C' = −Σ [y ln σ(z_l{L}') + (1 − y) ln(1 − σ(z_l{L}'))]", f"cross_entropy(updated_z_l{L}, y)",
                   (f"updated_z_l{L}", "y"), "updated forward", L))
     else:
         add(Entry("updated_cost", cost_of(net.cost, after.zs[L], after.activations[L], y), f"C' = ½ Σ (a_l{L}' − y)²",
