@@ -32,6 +32,10 @@ async def test_short_run_completes_shows_epoch_lines_and_saves(tmp_path, monkeyp
         await pilot.pause()
         lines = screen.query_one(Log).lines
         assert any(line.startswith("Epoch 0: ") and "/ 10000" in line for line in lines), lines
+        # ‖∂C/∂b‖ of the hidden layer at the start and after each epoch (Nielsen's chapter 5), computed in the worker
+        start = next(i for i, line in enumerate(lines) if line.startswith("At the start: ‖∂C/∂b‖ of hidden"))
+        epoch = next(i for i, line in enumerate(lines) if line.startswith("Epoch 0: "))
+        assert start < epoch and lines[epoch + 1].startswith("  then ‖∂C/∂b‖ of hidden layers: "), lines
         assert app.trained_network is screen.network and len(screen.accuracy) == 1
         assert "Done" in str(screen.query_one("#train-status", Static).render())
         await pilot.press("ctrl+s")

@@ -40,3 +40,23 @@ def test_the_readme_says_what_bench_measures_instead_of_claiming_float32_is_fast
     assert "trains faster" not in readme and "faster with the same accuracy" not in readme
     assert "`tutor bench` measures it on yours" in readme
     assert "`float32 vs float64 on this machine: X s vs Y s per epoch" in readme   # the line explained
+
+
+def test_the_prompt_figures_say_ok_only_when_every_target_is_met():
+    """`tutor bench --ui`'s lines about the >>> prompt, from fixed measurements (the real ones start a child)."""
+    from tutor.bench import repl
+
+    figures = {"first": 0.16, "ordinary": [0.0005] * 9 + [0.2],
+               "hostile": {"while True: pass": (2.2, "stopped after 2 s: the time limit", 0.15, True)}}
+    lines, ok = repl.report(figures)
+    assert ok and "10 ordinary lines: median 0.5 ms" in lines[0] and lines[0].endswith("ok")
+    assert "'while True: pass'" in lines[1] and "answered in 2.20 s" in lines[1] and lines[1].endswith("ok")
+    figures["hostile"]["import this"] = (3.5, "stopped", 0.2, True)
+    lines, ok = repl.report(figures)
+    assert not ok and lines[-1].endswith("SLOW (target <= 3 s, then working)")
+    figures["hostile"]["import this"] = (0.01, "The Zen of Python", 0.002, False)
+    assert not repl.report(figures)[1]
+    figures["hostile"].pop("import this")
+    figures["ordinary"] = [0.15] * 3
+    lines, ok = repl.report(figures)
+    assert not ok and "SLOW (target median <= 100 ms)" in lines[0]

@@ -184,7 +184,7 @@ class Sandbox:
 def _article_namespace() -> dict:
     """np and the article's helpers, with its signatures: the engine's sigmoid and z; dc_db takes z, as the
     transcript calls it (the engine's takes a); dc_dw and dc_da_prev transpose floats too (1-1-1 has floats)."""
-    from tutor.engine.network import sigmoid, z
+    from tutor.engine.network import cross_entropy, sigmoid, z
 
     def sigmoid_prime(z):
         return sigmoid(z) * (1 - sigmoid(z))
@@ -202,7 +202,7 @@ def _article_namespace() -> dict:
         return 0.5 * float(np.sum((a - y) ** 2))
 
     return {"np": np, "sigmoid": sigmoid, "sigmoid_prime": sigmoid_prime, "z": z, "dc_db": dc_db, "dc_dw": dc_dw,
-            "dc_da_prev": dc_da_prev, "cost": cost}
+            "dc_da_prev": dc_da_prev, "cost": cost, "cross_entropy": cross_entropy}
 
 
 def _shown(value) -> str:

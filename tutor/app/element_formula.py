@@ -63,7 +63,15 @@ def line(trace: Trace, entry: Entry, j: int, k: int | None = None) -> str:
     if kind == "a":
         z = shown(col(f"{'updated_' if prime else ''}z_l{layer}")[j])
         return f"{sym} = σ({num(z)}) {_result(exact[j, 0], _sigmoid(z))}"
-    if kind == "dc_da" and layer == len(trace.sizes) - 1:
+    output = layer == len(trace.sizes) - 1
+    if kind in ("dc_da", "dc_db") and output and trace.cost == "cross-entropy":
+        a, y = shown(col(f"a_l{layer}")[j]), shown(col("y")[j])
+        if kind == "dc_db":
+            return f"{sym} = {_n(a)} − {_n(y)} (σ′ cancelled) {_result(exact[j, 0], a - y)}"
+        slope = a * (1 - a)
+        return (f"{sym} = ({_n(a)} − {_n(y)}) / ({_n(a)}×(1 − {_n(a)})) "
+                f"{_result(exact[j, 0], (a - y) / slope if slope else None)}")
+    if kind == "dc_da" and output:
         a, y = shown(col(f"a_l{layer}")[j]), shown(col("y")[j])
         return f"{sym} = {_n(a)} − {_n(y)} {_result(exact[j, 0], a - y)}"
     if kind == "dc_da":
@@ -84,6 +92,10 @@ def line(trace: Trace, entry: Entry, j: int, k: int | None = None) -> str:
         index = (j, k) if kind == "w" else (j, 0)
         p, g = shown(value(f"{kind}_l{layer}")[index]), shown(value(f"dc_d{kind}_l{layer}")[index])
         where = f"{symbol(entry.name)}[{j}]" + (f"[{k}]" if kind == "w" else "")
+        if kind == "w" and "weight_decay" in trace:  # L2: the weight shrinks first
+            decay = shown(trace["weight_decay"].value)
+            return (f"{where} = {num(decay)}×{_n(p)} − {_n(g)}×{_n(eta)} "
+                    f"{_result(exact[index], decay * p - g * eta)}")
         return f"{where} = {_n(p)} − {_n(g)}×{_n(eta)} {_result(exact[index], p - g * eta)}"
     return ""
 
@@ -94,6 +106,14 @@ def _cost_line(trace: Trace, entry: Entry) -> str:
     a = np.asarray(trace[f"{'updated_' if prime else ''}a_l{layer}"].value)[:, 0]
     y = np.asarray(trace["y"].value)[:, 0]
     pairs = [(shown(p), shown(q)) for p, q in zip(a, y)]
+    if trace.cost == "cross-entropy":
+        terms = [f"{_n(q)}·ln {_n(p)} + (1 − {_n(q)})·ln(1 − {_n(p)})" for p, q in pairs[:TERMS]]
+        more = f" + … ({len(pairs)} terms)" if len(pairs) > TERMS else ""
+        try:
+            from_shown = -sum(q * math.log(p) + (1 - q) * math.log(1 - p) for p, q in pairs)
+        except ValueError:  # a shown activation of exactly 0 or 1: ln 0 (the cost itself is computed from z)
+            from_shown = None
+        return f"{symbol(entry.name)} = −({' + '.join(terms)}{more}) {_result(float(entry.value), from_shown)}"
     terms = [f"({_n(p)} − {_n(q)})²" for p, q in pairs[:TERMS]]
     more = f" + … ({len(pairs)} terms)" if len(pairs) > TERMS else ""
     from_shown = 0.5 * sum((p - q) ** 2 for p, q in pairs)

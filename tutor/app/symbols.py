@@ -13,6 +13,10 @@ def symbol(name: str) -> str:
         name, prime = name[len("updated_"):], "'"
     if name == "step_size":
         return "η"
+    if name == "lmbda":
+        return "λ"
+    if name == "weight_decay":
+        return "(1 − ηλ/n)"
     if name in ("original_cost", "cost"):
         return "C" + prime
     m = re.fullmatch(r"dc_d([abw])_(l\d+)", name)

@@ -30,12 +30,14 @@ class EpochDone(Message):
     total: int
     seconds: float
     network: object = None  # a copy of the network as this epoch left it, when asked for
+    gradients: tuple = ()   # ‖∂C/∂b‖ of each hidden layer after this epoch, when asked for
 
 
-def reporters(target: MessagePump, interval: float = 0.2, network=None):
+def reporters(target: MessagePump, interval: float = 0.2, network=None, gradients_from=None):
     """on_progress and on_epoch callbacks for Network.sgd that post to `target`, progress at most
     every `interval` seconds (and always at the end of an epoch). With `network`, each EpochDone
-    carries a copy of it, taken in the training thread between two epochs, so it is never torn."""
+    carries a copy of it, taken in the training thread between two epochs, so it is never torn; with
+    `gradients_from` (training images, labels) too, ‖∂C/∂b‖ of its hidden layers (Nielsen's chapter 5)."""
     last = [0.0]
 
     def on_progress(epoch: int, done: int, total: int) -> None:
@@ -46,6 +48,12 @@ def reporters(target: MessagePump, interval: float = 0.2, network=None):
 
     def on_epoch(result) -> None:
         snapshot = network.copy() if network is not None else None
-        target.post_message(EpochDone(result.epoch, result.correct, result.total, result.seconds, snapshot))
+        gradients = ()
+        if snapshot is not None and gradients_from is not None and snapshot.num_layers > 2:
+            from tutor.engine.training import gradient_sizes
+
+            gradients = tuple(gradient_sizes(snapshot, *gradients_from))
+        target.post_message(EpochDone(result.epoch, result.correct, result.total, result.seconds, snapshot,
+                                      gradients))
 
     return on_progress, on_epoch

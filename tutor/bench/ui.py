@@ -1,4 +1,5 @@
-"""`tutor bench --ui`: key-press-to-repaint latency of the stepper and time from launch to the first screen."""
+"""`tutor bench --ui`: key-press-to-repaint latency of the stepper, time from launch to the first screen, and how
+fast the `>>>` prompt answers (tutor.bench.repl)."""
 
 from __future__ import annotations
 
@@ -201,4 +202,9 @@ def main(args=None) -> int:
     print(f"Launch to first screen (`python -m tutor` in a 100x30 pseudo-terminal until the home screen's text "
           f"is written), {len(runs)} runs: median {median:.2f} s, min {min(runs):.2f} s, max {max(runs):.2f} s"
           f"   {verdict}")
+    from tutor.bench import repl
+
+    lines, fine = repl.report(repl.measure(30 if quick else 100))
+    ok &= fine
+    print("\n".join(lines))
     return 0 if ok else 1

@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from tutor.engine.network import check_sizes, cost, sigmoid, z
+from tutor.engine.network import COSTS, Network, check_sizes, cost, cost_of, sigmoid, z
 from tutor.course.params import Param, check_params, short
 from tutor.errors import InputError
 
@@ -88,6 +88,16 @@ def _batch(network: str, inputs: list, targets: list, step_size: float) -> dict:
     return out
 
 
+def _neuron_gradient(w: float, b: float, x: float, y: float, cost: str = "quadratic") -> dict:
+    """One sigmoid neuron's output, σ′(z), cost and ∂C/∂b, ∂C/∂w for one example, from the engine's backprop
+    (Nielsen's chapter 3: with the quadratic cost ∂C/∂b = (a − y)·σ′(z); with cross-entropy, a − y)."""
+    net = Network([1, 1], [[[w]]], [[b]], cost=cost)
+    grads = net.backprop(np.array([[x]]), np.array([[y]]))
+    a = float(grads.activations[1][0, 0])
+    return {"a": a, "slope": a * (1 - a), "cost": cost_of(cost, grads.zs[1], grads.activations[1], np.array([[y]])),
+            "dc_db": float(grads.dc_db[1][0, 0]), "dc_dw": float(grads.dc_dw[1][0, 0])}
+
+
 def _parameters(layers: list) -> dict:
     sizes = check_sizes(layers, "params.layers")
     weights = sum(j * k for k, j in zip(sizes[:-1], sizes[1:]))
@@ -131,6 +141,8 @@ COMPUTATIONS: dict[str, tuple[Callable, dict[str, Param]]] = {
     "pixel_index": (_pixel_index, {"row": Param("whole", 0, 999), "col": Param("whole", 0, 999),
                                    "width": Param("whole", 1, 1000, default=28)}),
     "one_hot": (_one_hot, {"digit": Param("whole", 0, 999), "classes": Param("whole", 1, 1000, default=10)}),
+    "neuron_gradient": (_neuron_gradient, {"w": NUMBER, "b": NUMBER, "x": NUMBER, "y": NUMBER,
+                                           "cost": Param("choice", choices=COSTS, default="quadratic")}),
     "updates_per_epoch": (_updates, {"images": Param("whole", 1, 10**9), "batch_size": Param("whole", 1, 10**9)}),
 }
 

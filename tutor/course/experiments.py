@@ -12,7 +12,7 @@ import numpy as np
 from tutor.course.computations import NUMBER, descent_path
 from tutor.course.params import Param, check_params, short
 from tutor.engine import mnist, training
-from tutor.engine.network import cost
+from tutor.engine.network import COSTS, INITS, Network, cost, cost_of
 from tutor.errors import InputError
 
 Report = Callable[[str], None]
@@ -28,6 +28,22 @@ TRAIN = {"layers": LAYERS, "epochs": Param("whole", 1, training.MAX_EPOCHS, defa
          "batch_size": BATCH_SIZE, "step_size": STEP_SIZE, "limit": LIMIT, "seed": SEED,
          "goal": Param("number", 0, 1, default=0.95)}
 TRAIN_DEFAULTS = {key: param.default for key, param in TRAIN.items()}
+COST = Param("choice", choices=COSTS, default="quadratic")
+INIT = Param("choice", choices=INITS, default="standard")
+LMBDA = Param("number", 0, 1000, default=0.0)
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def curve(values, low: float | None = None, high: float | None = None, width: int = 40) -> str:
+    """A row of bars, one per value (sampled down to `width`), from `low` to `high` (the values' own by default):
+    how a cost or an accuracy moved over the epochs, in one line of text."""
+    values = [float(v) for v in values]
+    if len(values) > width:
+        values = [values[round(i * (len(values) - 1) / (width - 1))] for i in range(width)]
+    low = min(values) if low is None else low
+    high = max(values) if high is None else high
+    span = (high - low) or 1.0
+    return "".join(BARS[max(0, min(7, int((v - low) / span * 7.999)))] for v in values)
 
 
 def _exp_descent(report, should_stop, data_dir, start, minimum, step_sizes, steps):
@@ -59,18 +75,83 @@ def _exp_repeat(report, should_stop, data_dir, network, repeats):
 
 
 def _train(report: Report, should_stop, data: mnist.Mnist, layers, epochs, batch_size, step_size, limit,
-           seed) -> training.Run:
+           seed, cost="quadratic", init="standard", lmbda=0.0) -> training.Run:
     """A run reporting a line per epoch."""
-    config = training.Config(tuple(layers), epochs, batch_size, step_size, limit, seed)
+    config = training.Config(tuple(layers), epochs, batch_size, step_size, limit, seed, cost=cost, init=init,
+                             lmbda=lmbda)
     return training.run(config, data, should_stop=should_stop, fields={"layers": "params.layers"},
                         on_epoch=lambda r: report(f"epoch {r.epoch}: {r.correct} / {r.total} "
                                                   f"({100 * r.correct / r.total:.2f}%)  {r.seconds:.1f} s"))
 
 
-def _exp_train(report, should_stop, data_dir, layers, epochs, batch_size, step_size, limit, seed):
+def _exp_train(report, should_stop, data_dir, layers, epochs, batch_size, step_size, limit, seed, cost="quadratic",
+               init="standard", lmbda=0.0):
     data = mnist.load(data_dir)
-    report(f"training {'-'.join(map(str, layers))} on {limit or len(data.train)} images ...")
-    _train(report, should_stop, data, layers, epochs, batch_size, step_size, limit, seed)
+    extra = "".join(f", {what}" for what, on in ((f"{cost} cost", cost != "quadratic"), (f"{init} weights",
+                    init != "standard"), (f"λ = {lmbda:g}", lmbda)) if on)
+    report(f"training {'-'.join(map(str, layers))} on {limit or len(data.train)} images{extra} ...")
+    _train(report, should_stop, data, layers, epochs, batch_size, step_size, limit, seed, cost, init, lmbda)
+
+
+def _exp_slowdown(report, should_stop, data_dir, starts, costs, epochs, step_size):
+    """Nielsen's chapter 3 neuron (x = 1, y = 0) from each start [w, b], with each cost: ∂C/∂b at the start and the
+    cost over the epochs, as a curve."""
+    x, y = np.ones((1, 1)), np.zeros((1, 1))
+    for w, b in starts:
+        for kind in costs:
+            net = Network([1, 1], [[[w]]], [[b]], cost=kind)
+            values, first = [], None
+            for _ in range(epochs + 1):
+                grads = net.backprop(x, y)
+                values.append(cost_of(kind, grads.zs[1], grads.activations[1], y))
+                first = float(grads.dc_db[1][0, 0]) if first is None else first
+                net.update(grads, step_size)
+            report(f"w = {w:g}, b = {b:g} (output {1 / (1 + math.exp(-(w + b))):.2f}), {kind}: ∂C/∂b = {first:.4f} "
+                   "at the start")
+            report(f"    cost {curve(values, 0.0)} {values[0]:.3f} → {values[epochs // 2]:.3f} (epoch {epochs // 2}) "
+                   f"→ {values[-1]:.3f} (epoch {epochs})")
+            if should_stop():
+                return
+
+
+def _exp_gradient_sizes(report, should_stop, data_dir, layers, seeds, cost, init):
+    """‖∂C/∂b‖ of each hidden layer at initialisation (mean over seeds, 1,000 training images), as bars."""
+    data = mnist.load(data_dir)
+    training.check_fits(layers, data, "params.layers")
+    runs = []
+    for seed in range(seeds):
+        if should_stop():
+            return
+        runs.append(training.gradient_sizes(Network(layers, seed=seed, cost=cost, init=init), data.train.images,
+                                            data.train.labels))
+    sizes = [sum(values) / len(values) for values in zip(*runs)]
+    report(f"{'-'.join(map(str, layers))}, {cost} cost, {init} weights: ‖∂C/∂b‖ at the start (mean of {seeds} "
+           "networks)")
+    for l, g in enumerate(sizes, start=1):
+        report(f"  hidden layer {l}: {'█' * max(1, round(30 * g / max(sizes)))} {g:.4f}")
+    report(f"  layer 1 learns {sizes[-1] / sizes[0]:.0f} times slower than layer {len(sizes)}")
+
+
+def _exp_overfitting(report, should_stop, data_dir, limit, epochs, lmbdas, step_size, seed):
+    """A small training set trained long, with each λ: training and test accuracy over the epochs, as curves."""
+    data = mnist.load(data_dir)
+    for lmbda in lmbdas:
+        config = training.Config((784, 30, 10), epochs, 10, step_size, limit, seed, cost="cross-entropy",
+                                 lmbda=lmbda)
+        network = training.new_network(config)
+        train = data.train.head(limit)
+        tests, trains = [], []
+
+        def on_epoch(r, network=network, tests=tests, trains=trains, train=train):
+            tests.append(r.correct / r.total)
+            trains.append(training.evaluate(network, train.images, train.labels) / len(train))
+
+        run = training.run(config, data, on_epoch=on_epoch, should_stop=should_stop, network=network)
+        if not run.results:
+            return
+        report(f"λ = {lmbda:g}, {len(run.results)} epochs on {limit:,} images:")
+        report(f"    training {curve(trains, 0.5, 1.0)} {100 * trains[-1]:.1f}%")
+        report(f"    test     {curve(tests, 0.5, 1.0)} {100 * tests[-1]:.1f}% (best {100 * max(tests):.1f}%)")
 
 
 def _exp_batch_sizes(report, should_stop, data_dir, batch_sizes, epochs, step_size, limit, seed):
@@ -109,7 +190,17 @@ EXPERIMENTS: dict[str, tuple[Callable, dict[str, Param]]] = {
     "repeat": (_exp_repeat, {"network": Param("name"),
                              "repeats": Param("wholes", 0, 10_000, default=[1, 10, 100, 1000], items=(1, 20))}),
     "train": (_exp_train, {"layers": LAYERS, "epochs": EPOCHS, "batch_size": BATCH_SIZE, "step_size": STEP_SIZE,
-                           "limit": LIMIT, "seed": SEED}),
+                           "limit": LIMIT, "seed": SEED, "cost": COST, "init": INIT, "lmbda": LMBDA}),
+    "slowdown": (_exp_slowdown, {"starts": Param("rows", -10, 10, default=[[0.6, 0.9], [2.0, 2.0]]),
+                                 "costs": Param("choices", choices=COSTS, default=list(COSTS), items=(1, 2)),
+                                 "epochs": Param("whole", 1, 2000, default=300),
+                                 "step_size": Param("number", 0, 10, default=0.15)}),
+    "gradient_sizes": (_exp_gradient_sizes, {"layers": Param("wholes", 1, 1000, default=[784, 30, 30, 30, 10],
+                                                             items=(3, 10)),
+                                             "seeds": Param("whole", 1, 20, default=5), "cost": COST, "init": INIT}),
+    "overfitting": (_exp_overfitting, {"limit": Param("whole", 10, 50_000, default=1000), "epochs": EPOCHS,
+                                       "lmbdas": Param("numbers", 0, 1000, default=[0.0, 0.1], items=(1, 4)),
+                                       "step_size": STEP_SIZE, "seed": SEED}),
     "batch_sizes": (_exp_batch_sizes, {"batch_sizes": Param("wholes", 1, 100_000, default=[1, 10, 100], items=(1, 10)),
                                        "epochs": EPOCHS, "step_size": STEP_SIZE,
                                        "limit": Param("whole", 0, 10_000_000, default=10_000), "seed": SEED}),
@@ -127,10 +218,11 @@ def check_experiment(name: str, params: dict) -> dict:
     try:
         if "layers" in params:
             training.check_layers(params["layers"], "layers")
-        if "epochs" in params:
+        if "epochs" in params and "limit" in params:  # an MNIST run: as the engine checks its settings
             training.Config(tuple(params.get("layers", DEFAULT.layers)), params["epochs"], DEFAULT.batch_size,
                             params["step_size"] if "step_size" in params else DEFAULT.step_size, params["limit"],
-                            params["seed"]).checked()
+                            params["seed"], cost=params.get("cost", "quadratic"),
+                            lmbda=params.get("lmbda", 0.0)).checked()
         if name == "repeat":
             from tutor.engine.spec import load_spec
 

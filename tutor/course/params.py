@@ -8,7 +8,8 @@ from tutor.errors import InputError
 
 REQUIRED = object()
 DESCRIPTIONS = {"number": "a number", "whole": "a whole number", "numbers": "numbers", "wholes": "whole numbers",
-         "rows": "rows of numbers", "name": "a network name"}
+         "rows": "rows of numbers", "name": "a network name", "choice": "one of",
+                "choices": "words"}
 
 
 def short(value, limit: int = 40) -> str:
@@ -28,6 +29,7 @@ class Param:
     high: float = 1e6
     default: object = REQUIRED
     items: tuple[int, int] = (1, 100)
+    choices: tuple[str, ...] = ()   # kind "choice": the words it may be
 
     def _range(self) -> str:
         fmt = lambda x: f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
@@ -61,6 +63,12 @@ class Param:
             if len({len(row) for row in rows}) > 1:
                 raise InputError(f"{name}: rows of different lengths ({', '.join(str(len(r)) for r in rows[:5])} ...)")
             return rows
+        if self.kind == "choice":
+            if not isinstance(value, str) or value not in self.choices:
+                raise InputError(f"{name}: must be {' or '.join(repr(c) for c in self.choices)}, got {short(value)}")
+            return value
+        if self.kind == "choices":
+            return self._list(value, name, Param("choice", choices=self.choices).check)
         if self.kind == "name":
             if not isinstance(value, str) or not 1 <= len(value) <= 100 or not value.isprintable():
                 raise InputError(f"{name}: must be a network name of 1 to 100 printable characters (e.g. "

@@ -1,4 +1,5 @@
-"""A feed-forward network of sigmoid neurons with the quadratic cost, trained by backpropagation.
+"""A feed-forward network of sigmoid neurons with the quadratic cost (the article's) or the cross-entropy cost
+(Nielsen's chapter 3), trained by backpropagation, optionally with L2 regularisation (weight decay).
 
 Conventions follow the article: layer l has J neurons and the layer before it K, the weights of
 layer l are a J x K matrix, its biases a J x 1 column, activations are columns. A batch of B examples
@@ -60,6 +61,30 @@ def dc_da_prev(w, dc_db, out=None):
 def cost(a, y):
     """Quadratic cost C = ½ Σ_j (a_j - y_j)², summed over the columns of a batch."""
     return 0.5 * float(np.sum((a - y) ** 2))
+
+
+def cross_entropy(z, y):
+    """Cross-entropy cost C = −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)] with a = σ(z), summed over a batch's columns.
+    Computed from z, not a: ln σ(z) = −ln(1 + e^−z) and ln(1 − σ(z)) = −ln(1 + e^z) (np.logaddexp), so it stays
+    finite and exact where a has rounded to 1.0 or 0.0 and ln(1 − a) would be ln 0."""
+    z, y = np.asarray(z, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return float(np.sum(y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z)))
+
+
+COSTS = ("quadratic", "cross-entropy")
+INITS = ("standard", "scaled")  # weights ~ N(0, 1) (the article's), or N(0, 1/k) for a neuron with k inputs
+
+
+def cost_of(kind: str, z, a, y) -> float:
+    """The cost `kind` of output activations a = σ(z) against targets y."""
+    return cross_entropy(z, y) if kind == "cross-entropy" else cost(a, y)
+
+
+def check_choice(value, choices: tuple[str, ...], field: str) -> str:
+    """`value` if it is one of `choices`; InputError naming the field otherwise."""
+    if not isinstance(value, str) or value not in choices:
+        raise InputError(f"{field}: expected {' or '.join(repr(c) for c in choices)}, got {value!r}", field=field)
+    return value
 
 
 @dataclass
@@ -139,11 +164,15 @@ def _check_shapes(sizes, weights, biases):
 
 
 class Network:
-    """Layers of sigmoid neurons. `weights[l-1]` and `biases[l-1]` belong to layer l."""
+    """Layers of sigmoid neurons. `weights[l-1]` and `biases[l-1]` belong to layer l. `cost`: "quadratic" (the
+    article's) or "cross-entropy"; `init`: how random weights are drawn ("standard" N(0, 1), the article's, or
+    "scaled" N(0, 1/k) for a neuron with k inputs; the biases are N(0, 1) either way)."""
 
     def __init__(self, sizes: Sequence[int], weights=None, biases=None, seed: int | None = None,
-                 dtype=np.float64):
+                 dtype=np.float64, cost: str = "quadratic", init: str = "standard"):
         self.sizes = check_sizes(sizes)
+        self.cost = check_choice(cost, COSTS, "cost")
+        self.init = check_choice(init, INITS, "init")
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float64, np.float32):
             raise InputError(f"dtype: expected float64 or float32, got {self.dtype}")
@@ -154,6 +183,8 @@ class Network:
             pairs = list(zip(self.sizes[:-1], self.sizes[1:]))
             weights = [rng.standard_normal((j, k)) for k, j in pairs]
             biases = [rng.standard_normal((j, 1)) for _, j in pairs]
+            if self.init == "scaled":  # the same draws, divided by √k: the same seed gives comparable networks
+                weights = [w / np.sqrt(w.shape[1]) for w in weights]
         else:
             weights = [np.array(w, dtype=np.float64, ndmin=2) for w in weights]
             biases = [np.array(b, dtype=np.float64) for b in biases]
@@ -171,8 +202,10 @@ class Network:
     def num_layers(self) -> int:
         return len(self.sizes)
 
-    def copy(self) -> "Network":
-        return Network(self.sizes, self.weights, self.biases, dtype=self.dtype)
+    def copy(self, dtype=None) -> "Network":
+        """The same layers, weights, biases and cost (in `dtype`, or this network's)."""
+        return Network(self.sizes, self.weights, self.biases, dtype=dtype or self.dtype, cost=self.cost,
+                       init=self.init)
 
     # -- the math -----------------------------------------------------------------------------
 
@@ -183,8 +216,10 @@ class Network:
         return a
 
     def backprop(self, x, y, out: Backprop | None = None) -> Backprop:
-        """Forward pass, then backpropagation of the quadratic cost for input columns x and
-        target columns y. ∂C/∂a_prev uses the weights before any update, as the article does.
+        """Forward pass, then backpropagation of the network's cost for input columns x and
+        target columns y. ∂C/∂a_prev uses the weights before any update, as the article does. With the
+        cross-entropy cost, the output layer's ∂C/∂b is a − y (σ′(z) cancels); its ∂C/∂a, (a − y) / (a(1 − a)),
+        is kept for the trace (inf where a has saturated to 0 or 1).
         Everything is written into `out` when given (training reuses one per batch size), else
         into a new Backprop."""
         grads = out if out is not None and out.batch_size == x.shape[1] else self.workspace(x.shape[1])
@@ -194,9 +229,15 @@ class Network:
             for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
                 z(w, a[l - 1], b, out=zs[l])
                 sigmoid(zs[l], out=a[l])
-        np.subtract(a[-1], y, out=dc_da[-1])
-        for l in range(len(a) - 1, 0, -1):
-            dc_db(a[l], dc_da[l], out=delta[l])
+        L = len(a) - 1
+        np.subtract(a[L], y, out=dc_da[L])
+        if self.cost == "cross-entropy":
+            np.copyto(delta[L], dc_da[L])  # ∂C/∂b_L = a − y
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.divide(dc_da[L], a[L] * (1 - a[L]), out=dc_da[L])
+        for l in range(L, 0, -1):
+            if l < L or self.cost == "quadratic":
+                dc_db(a[l], dc_da[l], out=delta[l])
             dc_dw(a[l - 1], delta[l], out=grads.dc_dw[l])
             np.add.reduce(delta[l], axis=1, keepdims=True, out=grads.dc_db[l])
             if l > 1:
@@ -210,14 +251,18 @@ class Network:
         activations = columns_of()
         return Backprop(columns_of(), activations, columns_of(), columns_of(), [None, *columns], [None, *matrices], flat)
 
-    def update(self, grads: Backprop, step_size: float, batch_size: int = 1):
+    def update(self, grads: Backprop, step_size: float, batch_size: int = 1, decay: float = 1.0):
         """Gradient descent step, in place: p = p - (Σ_batch ∂C/∂p) * (step_size / batch_size),
-        for every weight and bias at once through the flat buffers."""
+        for every weight and bias at once through the flat buffers. With L2 regularisation, every weight is first
+        multiplied by `decay` = 1 − η·λ/n (weight_decay), so w = decay·w − ∂C/∂w·η/m (biases are not decayed)."""
         np.multiply(grads.flat, step_size / batch_size, out=self._scaled)
+        if decay != 1.0:
+            for w in self.weights:
+                w *= decay
         np.subtract(self.params, self._scaled, out=self.params)
 
-    def train_step(self, x, y, step_size: float, out: Backprop | None = None) -> Backprop:
+    def train_step(self, x, y, step_size: float, out: Backprop | None = None, decay: float = 1.0) -> Backprop:
         """One step of gradient descent on the examples in the columns of x and y."""
         grads = self.backprop(x, y, out)
-        self.update(grads, step_size, x.shape[1])
+        self.update(grads, step_size, x.shape[1], decay)
         return grads

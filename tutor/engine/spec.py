@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tutor.engine.network import Network, check_sizes
+from tutor.engine.network import COSTS, INITS, Network, check_choice, check_sizes
 from tutor.engine.trace import Trace, check_traceable, trace_step
 from tutor.errors import InputError
 from tutor.files import check_nesting, read_text
@@ -21,7 +21,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MAX_BYTES = 8 << 20   # a network small enough to trace (tutor.engine.trace.MAX_PARAMETERS) takes about 5.2 MB
 MAX_NESTING = 8       # weights nest 3 deep
 LARGEST = 1e6         # any number in the file: its squares and products stay far from overflowing (1.8e308)
-FIELDS = {"title", "description", "layers", "weights", "biases", "seed", "input", "target", "step_size"}
+FIELDS = {"title", "description", "layers", "weights", "biases", "seed", "input", "target", "step_size", "cost", "init",
+          "lmbda", "n"}
+MAX_IMAGES = 10**9  # n: the training images λ is shared over
 
 
 @dataclass
@@ -35,9 +37,11 @@ class NetworkSpec:
     title: str = ""
     description: str = ""
     source: str = ""
+    lmbda: float = 0.0    # L2 regularisation λ (0: none, the article's)
+    n: int = 1            # the number of training images λ is shared over (the book's n)
 
     def trace(self) -> Trace:
-        return trace_step(self.network, self.input, self.target, self.step_size)
+        return trace_step(self.network, self.input, self.target, self.step_size, self.lmbda, self.n)
 
 
 def examples() -> dict[str, Path]:
@@ -115,6 +119,22 @@ def parse_spec(data: dict, source: str = "<network>") -> NetworkSpec:
     step_size = _number(data.get("step_size", 0.1), f"{source}: step_size")
     if step_size < 0:
         raise InputError(f"{source}: step_size must not be negative, got {step_size}")
+    try:
+        kind = check_choice(data.get("cost", "quadratic"), COSTS, f"{source}: cost")
+        init = check_choice(data.get("init", "standard"), INITS, f"{source}: init")
+    except InputError as e:
+        raise InputError(f"{e} (e.g. cost = \"cross-entropy\")" if "cost" in str(e) else str(e)) from None
+    if init != "standard" and has_w:
+        raise InputError(f"{source}: init: only random weights (a seed) are drawn; this file gives its weights")
+    lmbda = _number(data.get("lmbda", 0.0), f"{source}: lmbda")
+    if lmbda < 0:
+        raise InputError(f"{source}: lmbda must not be negative (0: no regularisation), got {lmbda:g}")
+    n = data.get("n", None)
+    if n is None and lmbda:
+        raise InputError(f"{source}: lmbda needs n, the number of training images (e.g. n = 50000): the weights "
+                         "decay by 1 − η·λ/n")
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_IMAGES):
+        raise InputError(f"{source}: n must be a whole number from 1 to {MAX_IMAGES:,}, got {_show(n)}")
     pairs = list(zip(sizes[:-1], sizes[1:]))
     if has_w:
         for key in ("weights", "biases"):
@@ -124,12 +144,12 @@ def parse_spec(data: dict, source: str = "<network>") -> NetworkSpec:
                                  f"({len(pairs)}), got {n}")
         weights = [_matrix(w, f"{source}: weights[{i}]", j, k) for i, (w, (k, j)) in enumerate(zip(data["weights"], pairs))]
         biases = [_vector(b, f"{source}: biases[{i}]", j) for i, (b, (_, j)) in enumerate(zip(data["biases"], pairs))]
-        network = Network(sizes, weights, biases)
+        network = Network(sizes, weights, biases, cost=kind)
     else:
         seed = data.get("seed", 0)
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             raise InputError(f"{source}: seed must be a whole number >= 0, got {_show(seed)}")
-        network = Network(sizes, seed=seed)
+        network = Network(sizes, seed=seed, cost=kind, init=init)
     if "input" not in data:
         raise InputError(f"{source}: missing field 'input' ({sizes[0]} numbers)")
     if "target" not in data:
@@ -139,7 +159,7 @@ def parse_spec(data: dict, source: str = "<network>") -> NetworkSpec:
     title = data.get("title", "")
     if not isinstance(title, str):
         raise InputError(f"{source}: title must be text")
-    return NetworkSpec(network, x, y, step_size, title, str(data.get("description", "")), source)
+    return NetworkSpec(network, x, y, step_size, title, str(data.get("description", "")), source, lmbda, n or 1)
 
 
 def load_spec(path: str | Path) -> NetworkSpec:
@@ -173,4 +193,9 @@ def dump_spec(spec: NetworkSpec) -> str:
     lines.append(f"input = {row(spec.input.ravel())}")
     lines.append(f"target = {row(spec.target.ravel())}")
     lines.append(f"step_size = {spec.step_size!r}")
+    if net.cost != "quadratic":
+        lines.append(f"cost = {json.dumps(net.cost)}")
+    if spec.lmbda:
+        lines.append(f"lmbda = {spec.lmbda!r}")
+        lines.append(f"n = {spec.n}")
     return "\n".join(lines) + "\n"

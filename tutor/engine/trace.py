@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tutor.engine.network import Network, cost
+from tutor.engine.network import Network, cost_of
 from tutor.errors import InputError
 
 # What a trace may hold, measured with `tutor trace --json` on 784-H-10 networks (parameters: seconds, output, memory):
@@ -71,6 +71,7 @@ class Trace:
     sizes: list[int]
     step_size: float
     entries: list[Entry] = field(default_factory=list)
+    cost: str = "quadratic"
 
     def __post_init__(self):
         self._index = {e.name: i for i, e in enumerate(self.entries)}
@@ -107,9 +108,11 @@ class Trace:
         return "\n".join(e.transcript() for e in entries)
 
     def to_dict(self) -> dict:
+        extra = {} if self.cost == "quadratic" else {"cost": self.cost}  # the article's default is left unsaid
         return {
             "layers": self.sizes,
             "step_size": self.step_size,
+            **extra,
             "values": {e.name: e.json_value() for e in self.entries},
             "steps": [
                 {"name": e.name, "phase": e.phase, "layer": e.layer, "given": e.given,
@@ -137,17 +140,20 @@ def check_traceable(sizes: list[int], where: str = "network") -> None:
                          field="layers")
 
 
-def trace_step(network: Network, x, y, step_size: float) -> Trace:
+def trace_step(network: Network, x, y, step_size: float, lmbda: float = 0.0, n: int = 1) -> Trace:
     """Run one training step on one example (x, y as columns or flat lists) on a copy of the
     network and record every quantity. The network passed in is left unchanged. InputError if it is too large to
-    trace (check_traceable)."""
+    trace (check_traceable). With the cross-entropy cost, the cost and the output layer's ∂C/∂a and ∂C/∂b follow
+    it; with L2 regularisation (lmbda > 0, n training images), the weights decay by 1 − η·λ/n before the step."""
     check_traceable(network.sizes)
-    net = Network(network.sizes, network.weights, network.biases)  # float64, whatever it trained in
+    net = network.copy(np.float64)  # float64, whatever it trained in
+    ce = net.cost == "cross-entropy"
+    decay = 1.0 - step_size * lmbda / n if lmbda else 1.0
     x = np.asarray(x, dtype=np.float64).reshape(-1, 1)
     y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
     before = net.copy()
     with np.errstate(all="ignore"):  # an overflow shows in the trace as inf or nan, not as a warning on stderr
-        step = net.train_step(x, y, step_size)
+        step = net.train_step(x, y, step_size, decay=decay)
         after = net.backprop(x, y)
     L = net.num_layers - 1
     out: list[Entry] = []
@@ -162,16 +168,33 @@ def trace_step(network: Network, x, y, step_size: float) -> Trace:
         add(Entry(f"a_l{l}", step.activations[l], f"a_l{l} = σ(z_l{l})", f"sigmoid(z_l{l})", (f"z_l{l}",), "forward", l))
 
     add(Entry("y", y, "y: the target output", "", phase="cost", layer=L, given=True))
-    add(Entry("original_cost", cost(step.activations[L], y), f"C = ½ Σ (a_l{L} − y)²", f"cost(a_l{L}, y)",
-              (f"a_l{L}", "y"), "cost", L))
-    add(Entry(f"dc_da_l{L}", step.dc_da[L], f"∂C/∂a_l{L} = a_l{L} − y", f"a_l{L} - y", (f"a_l{L}", "y"), "backward", L))
+    if ce:
+        add(Entry("original_cost", cost_of(net.cost, step.zs[L], step.activations[L], y),
+                  f"C = −Σ [y ln σ(z_l{L}) + (1 − y) ln(1 − σ(z_l{L}))]", f"cross_entropy(z_l{L}, y)",
+                  (f"z_l{L}", "y"), "cost", L))
+        add(Entry(f"dc_da_l{L}", step.dc_da[L], f"∂C/∂a_l{L} = (a_l{L} − y) / (a_l{L}(1 − a_l{L}))",
+                  f"(a_l{L} - y) / (a_l{L} * (1 - a_l{L}))", (f"a_l{L}", "y"), "backward", L))
+    else:
+        add(Entry("original_cost", cost_of(net.cost, step.zs[L], step.activations[L], y), f"C = ½ Σ (a_l{L} − y)²",
+                  f"cost(a_l{L}, y)", (f"a_l{L}", "y"), "cost", L))
+        add(Entry(f"dc_da_l{L}", step.dc_da[L], f"∂C/∂a_l{L} = a_l{L} − y", f"a_l{L} - y", (f"a_l{L}", "y"),
+                  "backward", L))
     # η is given where the article's session gives it, as the backward pass begins: its phase is that pass's (the
     # phase bar showed "update" for it, then "backward" again for the next quantity)
     add(Entry("step_size", float(step_size), "η: the step size", "", phase="backward", given=True))
+    if lmbda:
+        add(Entry("lmbda", float(lmbda), "λ: the regularisation parameter", "", phase="backward", given=True))
+        add(Entry("n", float(n), "n: the number of training images", "", phase="backward", given=True))
+        add(Entry("weight_decay", decay, "(1 − ηλ/n) = 1 − η·λ / n  (each weight shrinks by it before its step)",
+                  "1 - step_size * lmbda / n", ("step_size", "lmbda", "n"), "backward"))  # its phase: as η's
 
     for l in range(L, 0, -1):
-        add(Entry(f"dc_db_l{l}", step.dc_db[l], f"∂C/∂b_l{l} = σ'(z_l{l}) ⊙ ∂C/∂a_l{l}",
-                  f"dc_db(z_l{l}, dc_da_l{l})", (f"z_l{l}", f"dc_da_l{l}"), "backward", l))
+        if ce and l == L:
+            add(Entry(f"dc_db_l{l}", step.dc_db[l], f"∂C/∂b_l{l} = a_l{l} − y  (σ'(z_l{l}) cancelled: the cross-entropy "
+                      "cost)", f"a_l{l} - y", (f"a_l{l}", "y"), "backward", l))
+        else:
+            add(Entry(f"dc_db_l{l}", step.dc_db[l], f"∂C/∂b_l{l} = σ'(z_l{l}) ⊙ ∂C/∂a_l{l}",
+                      f"dc_db(z_l{l}, dc_da_l{l})", (f"z_l{l}", f"dc_da_l{l}"), "backward", l))
         add(Entry(f"dc_dw_l{l}", step.dc_dw[l], f"∂C/∂w_l{l} = ∂C/∂b_l{l} · a_l{l-1}ᵀ",
                   f"dc_dw(a_l{l-1}, dc_db_l{l})", (f"a_l{l-1}", f"dc_db_l{l}"), "backward", l))
         if l > 1:
@@ -179,8 +202,13 @@ def trace_step(network: Network, x, y, step_size: float) -> Trace:
                       f"dc_da_prev(w_l{l}, dc_db_l{l})", (f"w_l{l}", f"dc_db_l{l}"), "backward", l - 1))
         add(Entry(f"updated_b_l{l}", net.biases[l - 1], f"b_l{l}' = b_l{l} − ∂C/∂b_l{l} × η",
                   f"b_l{l} - dc_db_l{l} * step_size", (f"b_l{l}", f"dc_db_l{l}", "step_size"), "update", l))
-        add(Entry(f"updated_w_l{l}", net.weights[l - 1], f"w_l{l}' = w_l{l} − ∂C/∂w_l{l} × η",
-                  f"w_l{l} - dc_dw_l{l} * step_size", (f"w_l{l}", f"dc_dw_l{l}", "step_size"), "update", l))
+        if lmbda:
+            add(Entry(f"updated_w_l{l}", net.weights[l - 1], f"w_l{l}' = (1 − ηλ/n)·w_l{l} − ∂C/∂w_l{l} × η",
+                      f"weight_decay * w_l{l} - dc_dw_l{l} * step_size",
+                      ("weight_decay", f"w_l{l}", f"dc_dw_l{l}", "step_size"), "update", l))
+        else:
+            add(Entry(f"updated_w_l{l}", net.weights[l - 1], f"w_l{l}' = w_l{l} − ∂C/∂w_l{l} × η",
+                      f"w_l{l} - dc_dw_l{l} * step_size", (f"w_l{l}", f"dc_dw_l{l}", "step_size"), "update", l))
 
     for l in range(1, L + 1):
         a_prev = "a_l0" if l == 1 else f"updated_a_l{l-1}"
@@ -190,6 +218,11 @@ def trace_step(network: Network, x, y, step_size: float) -> Trace:
                   "updated forward", l))
         add(Entry(f"updated_a_l{l}", after.activations[l], f"a_l{l}' = σ(z_l{l}')", f"sigmoid(updated_z_l{l})",
                   (f"updated_z_l{l}",), "updated forward", l))
-    add(Entry("updated_cost", cost(after.activations[L], y), f"C' = ½ Σ (a_l{L}' − y)²", f"cost(updated_a_l{L}, y)",
-              (f"updated_a_l{L}", "y"), "updated forward", L))
-    return Trace(list(net.sizes), float(step_size), out)
+    if ce:
+        add(Entry("updated_cost", cost_of(net.cost, after.zs[L], after.activations[L], y),
+                  f"C' = −Σ [y ln σ(z_l{L}') + (1 − y) ln(1 − σ(z_l{L}'))]", f"cross_entropy(updated_z_l{L}, y)",
+                  (f"updated_z_l{L}", "y"), "updated forward", L))
+    else:
+        add(Entry("updated_cost", cost_of(net.cost, after.zs[L], after.activations[L], y), f"C' = ½ Σ (a_l{L}' − y)²",
+                  f"cost(updated_a_l{L}, y)", (f"updated_a_l{L}", "y"), "updated forward", L))
+    return Trace(list(net.sizes), float(step_size), out, net.cost)

@@ -14,19 +14,21 @@ from typing import Callable
 import numpy as np
 
 from tutor.engine.mnist import BUNDLED, Mnist, as_inputs
-from tutor.engine.network import Network, check_sizes
+from tutor.engine.network import COSTS, INITS, Network, check_choice, check_sizes
 from tutor.errors import InputError
 
 INPUTS = 784        # MNIST's 28 x 28 pixels
 CLASSES = 10        # its ten digits (Fashion-MNIST: ten kinds of clothing)
 MAX_EPOCHS = 1000
 MAX_STEP_SIZE = 1e6  # the article's is 3.0; far larger only saturates every neuron (and 1e308 overflows to inf)
+MAX_LMBDA = 1e6      # the book's are 0.1 to 5.0
 
 
 @dataclass(frozen=True)
 class Config:
     """One training run, with the article's settings as defaults: 784-30-10, 30 epochs, mini-batches of 10,
-    η = 3.0, on every training image (limit 0)."""
+    η = 3.0, on every training image (limit 0), the quadratic cost, standard normal weights, no regularisation.
+    Nielsen's chapter 3 changes `cost` ("cross-entropy"), `init` ("scaled") and `lmbda` (L2, λ > 0)."""
 
     layers: tuple[int, ...] = (INPUTS, 30, CLASSES)
     epochs: int = 30
@@ -35,11 +37,15 @@ class Config:
     limit: int = 0                  # train on the first `limit` training images; 0: all of them
     seed: int | None = None         # the initial weights and the shuffling; None: different every run
     dtype: str = "float64"
+    cost: str = "quadratic"
+    init: str = "standard"
+    lmbda: float = 0.0
 
     def checked(self, fields: dict[str, str] | None = None) -> "Config":
         """This config with its values checked (InputError naming the field: `fields` maps a setting to the
         name the user knows it by, e.g. {"step_size": "--eta"}) and the layers as a tuple of ints."""
-        name = {k: k for k in ("layers", "epochs", "batch_size", "step_size", "limit", "seed", "dtype")}
+        name = {k: k for k in ("layers", "epochs", "batch_size", "step_size", "limit", "seed", "dtype", "cost", "init",
+                               "lmbda")}
         name.update(fields or {})
 
         def whole(key: str, value, low: int, high: int | None = None) -> None:
@@ -63,7 +69,13 @@ class Config:
                              field="step_size")
         if self.dtype not in ("float64", "float32"):
             raise InputError(f"{name['dtype']}: float64 or float32, got {self.dtype!r}", field="dtype")
-        return replace(self, layers=layers, step_size=float(step))
+        check_choice(self.cost, COSTS, name["cost"])
+        check_choice(self.init, INITS, name["init"])
+        lmbda = self.lmbda
+        if isinstance(lmbda, bool) or not isinstance(lmbda, (int, float)) or not 0 <= lmbda <= MAX_LMBDA:
+            raise InputError(f"{name['lmbda']}: must be a number from 0 (no regularisation) to {MAX_LMBDA:,.0f}, got "
+                             f"{lmbda!r}", field="lmbda")
+        return replace(self, layers=layers, step_size=float(step), lmbda=float(lmbda))
 
 
 def check_layers(sizes, field: str = "layers", inputs: int = INPUTS, classes: int = CLASSES,
@@ -118,7 +130,7 @@ class Run:
 
 def new_network(config: Config) -> Network:
     """The network a run of `config` starts from: its layers, random weights from its seed."""
-    return Network(config.layers, seed=config.seed, dtype=config.dtype)
+    return Network(config.layers, seed=config.seed, dtype=config.dtype, cost=config.cost, init=config.init)
 
 
 def run(config: Config, data: Mnist, *, on_progress: Callable[[int, int, int], None] | None = None,
@@ -133,22 +145,24 @@ def run(config: Config, data: Mnist, *, on_progress: Callable[[int, int, int], N
     network = network if network is not None else new_network(config)
     results = sgd(network, train.images, train.labels, config.epochs, config.batch_size, config.step_size,
                   seed=config.seed, test=(data.test.images, data.test.labels), on_progress=on_progress,
-                  on_epoch=on_epoch, should_stop=should_stop)
+                  on_epoch=on_epoch, should_stop=should_stop, lmbda=config.lmbda)
     return Run(network, results, len(train), config)
 
 
 def sgd(network: Network, images, labels, epochs: int, batch_size: int, step_size: float, seed: int | None = None,
         test: tuple | None = None, on_progress: Callable[[int, int, int], None] | None = None,
         on_epoch: Callable[[EpochResult], None] | None = None,
-        should_stop: Callable[[], bool] | None = None) -> list[EpochResult]:
+        should_stop: Callable[[], bool] | None = None, lmbda: float = 0.0) -> list[EpochResult]:
     """Mini-batch stochastic gradient descent of `network` over rows of images (uint8) with class labels.
 
     Each epoch shuffles the examples (from `seed`), then makes one update per mini-batch with the gradient
     averaged over the batch. on_progress(epoch, done, total) is called every few hundred examples and
     should_stop() is checked as often: a stop ends training after the current chunk, keeping what was learned.
-    Returns one EpochResult per completed epoch."""
+    With `lmbda` > 0 (L2 regularisation), every update first shrinks the weights by 1 − η·λ/n, n the number of
+    images. Returns one EpochResult per completed epoch."""
     rng = np.random.default_rng(seed)
     n, outputs = len(images), network.sizes[-1]
+    decay = 1.0 - step_size * lmbda / n if lmbda else 1.0
     batch_size = max(1, min(batch_size, n))  # a batch larger than the data is all of it (buffers follow it)
     eye = np.eye(outputs, dtype=network.dtype)
     chunk = batch_size * max(1, 1000 // batch_size)
@@ -168,7 +182,7 @@ def sgd(network: Network, images, labels, epochs: int, batch_size: int, step_siz
                 x, y = xs[j: j + batch_size].T, ys[j: j + batch_size].T
                 if x.shape[1] not in workspaces:
                     workspaces[x.shape[1]] = network.workspace(x.shape[1])
-                network.train_step(x, y, step_size, workspaces[x.shape[1]])
+                network.train_step(x, y, step_size, workspaces[x.shape[1]], decay)
             if on_progress:
                 on_progress(epoch, min(s + chunk, n), n)
         correct = evaluate(network, *test) if test is not None else None
@@ -191,3 +205,13 @@ def predict(network: Network, images, chunk: int = 2000) -> np.ndarray:
 def evaluate(network: Network, images, labels) -> int:
     """How many rows of images the network classifies as their label."""
     return int(np.count_nonzero(predict(network, images) == labels))
+
+
+def gradient_sizes(network: Network, images, labels, count: int = 1000) -> list[float]:
+    """‖∂C/∂b‖ of each hidden layer (layer 1 first), ∂C/∂b averaged over the first `count` images, as Nielsen's
+    chapter 5 measures how fast each layer learns: the layers far from the output get the smaller gradients."""
+    count = min(count, len(images))
+    x = as_inputs(images[:count], network.dtype).T
+    y = np.eye(network.sizes[-1], dtype=network.dtype)[labels[:count]].T
+    grads = network.copy().backprop(x, y)
+    return [float(np.linalg.norm(grads.dc_db[l] / count)) for l in range(1, network.num_layers - 1)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from textual import on
 from textual.binding import Binding
@@ -111,9 +113,9 @@ class EditNetworkScreen(ModalScreen[NetworkSpec | None]):
         layers = range(1, len(net.sizes))
         weights = [values.get(f"w{l}", net.weights[l - 1]) for l in layers]
         biases = [values.get(f"b{l}", net.biases[l - 1]) for l in layers]
-        self.dismiss(NetworkSpec(Network(net.sizes, weights, biases), values.get("input", spec.input),
-                                 values.get("target", spec.target), values["step_size"], spec.title,
-                                 spec.description, spec.source))
+        self.dismiss(replace(spec, network=Network(net.sizes, weights, biases, cost=net.cost),
+                             input=values.get("input", spec.input), target=values.get("target", spec.target),
+                             step_size=values["step_size"]))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

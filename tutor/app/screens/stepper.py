@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from textual.binding import Binding
@@ -27,8 +27,8 @@ def next_spec(spec: NetworkSpec, trace: Trace) -> NetworkSpec:
     """The same example on the network with the updated parameters the tracer recorded."""
     layers = range(1, len(trace.sizes))
     network = Network(trace.sizes, [trace[f"updated_w_l{l}"].value for l in layers],
-                      [trace[f"updated_b_l{l}"].value for l in layers])
-    return NetworkSpec(network, spec.input, spec.target, spec.step_size, spec.title, spec.description, spec.source)
+                      [trace[f"updated_b_l{l}"].value for l in layers], cost=spec.network.cost)
+    return replace(spec, network=network)
 
 
 def free_name(stem: str, directory: Path) -> Path:
@@ -170,8 +170,7 @@ class StepperScreen(Screen):
 
     def retrace(self, network: Network, images: int, accuracy: float | None = None) -> None:
         """The same example again, on `network` trained on `images` more MNIST images."""
-        self.spec = NetworkSpec(network, self.spec.input, self.spec.target, self.spec.step_size, self.spec.title,
-                                self.spec.description, self.spec.source)
+        self.spec = replace(self.spec, network=network)
         self.trained_on += images
         self.accuracy = accuracy if accuracy is not None else self.accuracy
         self.leave_theirs()

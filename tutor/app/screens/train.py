@@ -75,6 +75,13 @@ def parse_field(key: str, text: str, data: Mnist | None = None, dataset: str | N
     return value
 
 
+def gradient_lines(label: str, sizes, width: int) -> list[str]:
+    """‖∂C/∂b‖ of each hidden layer, layer 1 first (the far layers learn slower: Nielsen's chapter 5), in lines of
+    at most `width` characters."""
+    return textwrap.wrap(f"{label} ‖∂C/∂b‖ of hidden layers: " + ", ".join(f"{g:.3g}" for g in sizes), width,
+                         subsequent_indent="    ", break_on_hyphens=False)
+
+
 def fit_lines(parts: list[str], width: int) -> list[str]:
     """The parts joined with ", " into lines of at most `width` characters (a part longer than that
     is wrapped on its own), so the log, which does not wrap, shows all of them."""
@@ -254,7 +261,11 @@ class TrainScreen(Screen):
         network = training.new_network(config)
         self.post_message(self.Started(network))
         self.post_message(self.Note(f"Training on {min(config.limit, len(data.train))} images from {data.source}…"))
-        on_progress, on_epoch = reporters(self, network=network)
+        train = (data.train.head(config.limit) if config.limit else data.train)
+        on_progress, on_epoch = reporters(self, network=network, gradients_from=(train.images, train.labels))
+        if network.num_layers > 2:
+            self.post_message(self.Logged("At the start:", tuple(training.gradient_sizes(
+                network, train.images, train.labels))))
         training.run(config, data, network=network, on_progress=on_progress, on_epoch=on_epoch,
                      should_stop=lambda: self.stop_asked.is_set() or worker.is_cancelled)
 
@@ -276,9 +287,26 @@ class TrainScreen(Screen):
             status += f" · {time_left(elapsed * (1 - done) / done)}"
         self.query_one("#train-status", Static).update(f"{status} · Esc stops")
 
+    @dataclass
+    class Logged(Message):
+        """‖∂C/∂b‖ of the hidden layers at the start of the run."""
+
+        label: str
+        gradients: tuple
+
+    def log_gradients(self, label: str, gradients) -> None:
+        log = self.query_one("#train-log", Log)
+        log.write_lines(gradient_lines(label, gradients, max(24, log.content_region.width -
+                                                           log.styles.scrollbar_size_vertical)))
+
+    def on_train_screen_logged(self, message: Logged) -> None:
+        self.log_gradients(message.label, message.gradients)
+
     def on_epoch_done(self, message: EpochDone) -> None:
         self.query_one("#train-log", Log).write_line(
             f"Epoch {message.epoch}: {message.correct} / {message.total}  ({message.seconds:.1f} s)")
+        if message.gradients:
+            self.log_gradients("  then", message.gradients)
         self.accuracy.append(message.correct / message.total)
         self.query_one(AccuracyChart).show(self.accuracy)
         self.post_message(NetworkTrained(message.network, TRAINED_HERE))
