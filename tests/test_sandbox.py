@@ -75,3 +75,76 @@ def test_long_output_is_summarised(session):
     outcome = session.run("print('row\\n' * 500)")
     lines = outcome.output.split("\n")
     assert len(lines) <= 13 and lines[-1].startswith("… (") and "more lines)" in lines[-1]
+
+
+# The article's REPL session, line for line as it is printed (its own given numbers included: it starts empty).
+ARTICLE_SESSION = """a_l0 = 0.8
+w_l1 = 1.58
+b_l1 = -0.14
+z_l1 = z(w_l1, a_l0, b_l1)
+a_l1 = sigmoid(z_l1)
+z_l1
+a_l1
+b_l2 = -0.11
+w_l2 = 2.45
+z_l2 = z(w_l2, a_l1, b_l2)
+a_l2 = sigmoid(z_l2)
+z_l2
+a_l2
+dc_da_l2 = a_l2-1
+dc_db_l2 = dc_db(z_l2, dc_da_l2)
+dc_dw_l2 = dc_dw(a_l1, dc_db_l2)
+dc_da_l1 = dc_da_prev(w_l2, dc_db_l2)
+dc_db_l2
+dc_dw_l2
+dc_da_l1
+step_size = 0.1
+updated_b_l2 = b_l2 - dc_db_l2 * step_size
+updated_w_l2 = w_l2 - dc_dw_l2 * step_size
+updated_b_l2
+updated_w_l2
+dc_db_l1 = dc_db(z_l1, dc_da_l1)
+dc_dw_l1 = dc_dw(a_l0, dc_db_l1)
+dc_db_l1
+dc_dw_l1
+updated_b_l1 = b_l1 - dc_db_l1 * step_size
+updated_w_l1 = w_l1 - dc_dw_l1 * step_size
+updated_b_l1
+updated_w_l1
+updated_z_l1 = z(updated_w_l1, a_l0, updated_b_l1)
+updated_a_l1 = sigmoid(updated_z_l1)
+updated_z_l1
+updated_a_l1
+updated_z_l2 = z(updated_w_l2, updated_a_l1, updated_b_l2)
+updated_a_l2 = sigmoid(updated_z_l2)
+updated_z_l2
+updated_a_l2
+original_cost = cost(a_l2, 1)
+updated_cost = cost(updated_a_l2, 1)
+original_cost
+updated_cost"""
+
+
+def test_the_articles_session_typed_line_by_line_prints_its_19_values_then_survives_hostile_lines():
+    """Issue 12's acceptance: the article's code typed at the >>> prompt (starting empty) prints each of its 19
+    values as the article does; a loop, a huge allocation and `import this` are each answered within 3 s and the
+    prompt goes on with everything typed before."""
+    from tests.test_engine_article import ARTICLE
+
+    sandbox = Sandbox()
+    try:
+        printed = {}
+        for line in ARTICLE_SESSION.split("\n"):
+            outcome = sandbox.run(line)
+            assert outcome.error is None, (line, outcome.error)
+            if "=" not in line:
+                printed[line] = outcome.output
+        assert printed == ARTICLE
+        for line in ("while True: pass", "np.ones(10**12)", "import this"):
+            start = time.monotonic()
+            outcome = sandbox.run(line)
+            assert time.monotonic() - start <= 3.0, line
+            assert outcome.error or "Zen of Python" in outcome.output, line
+        assert sandbox.run("updated_cost").output == ARTICLE["updated_cost"]
+    finally:
+        sandbox.close()
