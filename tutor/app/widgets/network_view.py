@@ -36,14 +36,16 @@ class NetworkView(Static):
 
     @classmethod
     def render_network(cls, trace: Trace, index: int, selected: int, width: int | None = None) -> Text:
-        """The drawing; when it is wider than `width`, a compact one (fewer digits, narrower gaps)."""
-        text = cls._draw(trace, index, selected, compact=False)
-        if width and max(len(line) for line in text.plain.split("\n")) > width:
-            text = cls._draw(trace, index, selected, compact=True)
+        """The drawing; when it is wider than `width`, a compact one (fewer digits, narrower gaps), and when that is
+        still too wide (many layers: 1-1-1-1-1), one without the weights' numbers (the formula panel shows them)."""
+        for compact, weights in ((False, True), (True, True), (True, False)):
+            text = cls._draw(trace, index, selected, compact, weights)
+            if not width or max(len(line) for line in text.plain.split("\n")) <= width:
+                break
         return text
 
     @staticmethod
-    def _draw(trace: Trace, index: int, selected: int, compact: bool) -> Text:
+    def _draw(trace: Trace, index: int, selected: int, compact: bool, weights: bool = True) -> Text:
         entry = trace[index] if index >= 0 else None
         current = entry.layer if entry is not None and entry.name != "step_size" else None
         weights_entry = entry is not None and re.fullmatch(r"(updated_|dc_d)?w_l\d+", entry.name) is not None
@@ -51,7 +53,7 @@ class NetworkView(Static):
         columns: list[list[Text]] = []
         for l, n in enumerate(sizes):
             if l:
-                columns.append(_weights_column(trace, index, l, current == l and weights_entry, compact))
+                columns.append(_weights_column(trace, index, l, current == l and weights_entry, compact, weights))
             name, values = latest(trace, index, f"updated_a_l{l}", f"a_l{l}")
             prime = "′" if name and name.startswith("updated") else ""
             is_current = current == l and not weights_entry
@@ -91,13 +93,16 @@ class NetworkView(Static):
                     out.append(" " * (width - cell.cell_len + (1 if compact else 2)))
         return out
 
-def _weights_column(trace: Trace, index: int, l: int, highlight: bool, compact: bool = False) -> list[Text]:
+def _weights_column(trace: Trace, index: int, l: int, highlight: bool, compact: bool = False,
+                    numbers: bool = True) -> list[Text]:
     name, w = latest(trace, index, f"updated_w_l{l}", f"w_l{l}")
     j, k = trace.sizes[l], trace.sizes[l - 1]
     style = "reverse bold" if highlight else "dim"
     head = Text(("▶ " if highlight else "  ") + f"w_l{l}" + ("′" if name and "updated" in name else ""), style=style)
     if w is None:
         return [head, Text(f"{j}x{k}")]
+    if not numbers:
+        return [head, Text(f"{j}x{k} →")]
     if k > SMALL_WEIGHTS or j > SHOWN:
         return [head, Text(f"{j}x{k} ──▶")]
     w = np.asarray(w)
