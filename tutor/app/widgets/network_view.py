@@ -37,7 +37,7 @@ class NetworkView(Static):
     @classmethod
     def render_network(cls, trace: Trace, index: int, selected: int, width: int | None = None) -> Text:
         """The drawing; when it is wider than `width`, a compact one (fewer digits, narrower gaps), and when that is
-        still too wide (many layers: 1-1-1-1-1), one without the weights' numbers (the formula panel shows them)."""
+        still too wide (many layers: 1-1-1-1-1), one without the weights' numbers (the formula panel shows them) and with short layer names."""
         for compact, weights in ((False, True), (True, True), (True, False)):
             text = cls._draw(trace, index, selected, compact, weights)
             if not width or max(len(line) for line in text.plain.split("\n")) <= width:
@@ -58,6 +58,8 @@ class NetworkView(Static):
             prime = "′" if name and name.startswith("updated") else ""
             is_current = current == l and not weights_entry
             label = "input" if l == 0 else ("output" if l == len(sizes) - 1 else f"layer {l}")
+            if not weights:  # the narrowest drawing: short names too
+                label = "in" if l == 0 else ("out" if l == len(sizes) - 1 else f"l{l}")
             head = Text(f"▶ {label} ({n})" if is_current else f"  {label} ({n})",
                         style="reverse bold" if is_current else "bold")
             cells = [head]
