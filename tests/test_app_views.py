@@ -407,9 +407,10 @@ async def test_a_blank_canvas_gets_an_answer_and_the_draw_view_says_so(net):
         assert f"Nothing drawn, yet the network answers {answer}" in shown and "random pixels" in shown
         assert not draw.query_one("#draw-seen").display
         await pilot.press("space")                     # a dot of ink: now there is something to read
-        assert "Nothing drawn" not in text(draw, "#draw-answer") and draw.query_one("#draw-seen").display
+        await until(pilot, lambda: "Nothing drawn" not in text(draw, "#draw-answer"))  # the answer follows the ink
+        assert draw.query_one("#draw-seen").display
         await pilot.press("c")
-        assert "Nothing drawn" in text(draw, "#draw-answer")
+        await until(pilot, lambda: "Nothing drawn" in text(draw, "#draw-answer"))
 
 
 async def test_confusion_matrix_sums_to_the_test_set_and_its_diagonal_is_the_accuracy(net, data):
