@@ -135,7 +135,7 @@ def test_the_answer_key_lists_every_exercise_with_its_range_and_rejected_answers
     assert main(["lessons", "key", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     lessons = load_lessons()
-    assert len(rows) == sum(l.exercises for l in lessons) == 66
+    assert len(rows) == sum(l.exercises for l in lessons) == 78
     assert {"lesson", "step", "kind"} <= set(rows[0])
     code = next(r for r in rows if r["step"] == "code-updated-w-l2")
     assert code["kind"] == "code" and code["solution"] == "w_l2 - dc_dw_l2 * step_size"
