@@ -211,7 +211,9 @@ def near(param: Param, junk: bool = True):
              "wholes": st.lists(scalar, min_size=few, max_size=many),
              "rows": st.integers(1, 3).flatmap(lambda n: st.lists(st.lists(scalar, min_size=n, max_size=n),
                                                                   min_size=1, max_size=4)),
-             "name": st.sampled_from(["one-one-one", "two-three-two"])}
+             "name": st.sampled_from(["one-one-one", "two-three-two"]),
+             "choice": st.sampled_from([*param.choices, "", "x"]),
+             "choices": st.lists(st.sampled_from([*param.choices, "x"]), max_size=3)}
     return mostly(kinds[param.kind], st.lists(outside, max_size=14), st.sampled_from(NAMES), ANY)
 
 
@@ -232,6 +234,7 @@ def params_for(draw, schema: dict[str, Param], junk: bool) -> dict:
 QUANTITIES = {"sigmoid": ["a", "slope"], "neuron": ["z", "a"], "descent": ["x[1]", "slope[0]", "x_final", "f_final"],
               "cost": ["cost"], "batch": ["avg_dc_db_l2", "cost_after", "updated_b_l2"], "parameters": ["total"],
               "pixel_index": ["index"], "one_hot": ["ones"], "updates_per_epoch": ["updates"],
+              "neuron_gradient": ["dc_db", "slope"],
               "": ["a_l1", "z_l2", "dc_db_l2", "updated_cost"]}
 ODD_QUANTITIES = ["a_l9", "x[99]", "dc_dw_l2", "(", "", "y[3]", "weights", "a\nb", "q" * 100_000]
 SAFE_TEXTS = ["x", "Where is x?", "{a_l0}", "{y}", "{{literal}}"]
