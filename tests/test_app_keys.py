@@ -23,6 +23,7 @@ from textual import events
 from textual.app import App
 from textual.screen import Screen
 
+from check_reports import transposed_dc_dw
 from conftest import CHARACTERS, check, open_train, post, settle, until, write_dataset
 from fit import cut, settled
 from tutor.app.app import TutorApp
@@ -43,6 +44,8 @@ from tutor.app.screens.repl import ReplScreen
 from tutor.app.screens.save_network import SaveNetworkScreen
 from tutor.app.screens.stepper import StepperScreen
 from tutor.app.screens.train import TrainScreen
+from tutor.app.screens.your_code import YourCodeScreen
+from tutor.app import your_file
 from tutor.app.widgets import lesson_experiment
 from tutor.app.widgets.canvas import Canvas
 from tutor.app.widgets.stepper import Stepper
@@ -279,6 +282,46 @@ async def test_stepper_every_key_and_its_edit_form_and_inspector(example, net, d
         await escape_closes(pilot, stepper)
 
 
+async def test_your_code_every_key_and_the_two_column_stepper_it_opens(monkeypatch, tmp_path):
+    """The Your-code screen from the home screen's c: n makes the file, c checks it (a stand-in for tutor check
+    that finds ∂C/∂w_l2 transposed at once), s opens the stepper with the learner's values beside the engine's,
+    which is gone through key by key too; typed keys go into the path field once p has focused it."""
+    monkeypatch.setattr(your_file, "starter_text", lambda: "# the starter\n")
+    monkeypatch.setattr(your_file, "run_check", lambda path: transposed_dc_dw())
+    app = TutorApp()
+    app.code_path = str(tmp_path / "my_network.py")
+    async with app.run_test(size=SIZES[0]) as pilot:
+        home = app.screen
+
+        async def open_code():
+            if not any(isinstance(s, YourCodeScreen) for s in app.screen_stack):
+                await back_to(pilot, home)
+                await press(pilot, "c")
+                await until(pilot, lambda: isinstance(app.screen, YourCodeScreen) and app.screen.query("#code-path"))
+            return next(s for s in app.screen_stack if isinstance(s, YourCodeScreen))
+
+        code = await at_both_sizes(pilot, open_code, YourCodeScreen, typing=True, skip=("s",),
+                                   then=["n", "c", "p", "x", "enter", "escape"])
+        code.query_one("#code-path").value = app.code_path
+
+        async def open_stepper():
+            if not isinstance(app.screen, StepperScreen):
+                await back_to(pilot, code)
+                await press(pilot, "c")
+                await until(pilot, lambda: code.report is not None)
+                await press(pilot, "s")
+                await until(pilot, lambda: isinstance(app.screen, StepperScreen) and app.screen.query(Stepper))
+            return app.screen
+
+        # the keys that move through the step or change the trace (n: the engine's alone, r: yours again)
+        keys = ["home", "space", "right_square_bracket", "down", "end", "left", "left_square_bracket", "n", "r"]
+        for size in SIZES:
+            await pilot.resize_terminal(*size)
+            stepper, _ = await mash(pilot, open_stepper, keys, palette=False)
+        await escape_closes(pilot, stepper)
+        await escape_closes(pilot, code)
+
+
 async def test_train_screen_every_key_and_a_tiny_run(data_dir, tmp_path):
     app = TutorApp(data_dir=data_dir)  # 500 training images at most, whatever is typed into the fields
     app.train_form["save"] = str(tmp_path / "net.npz")  # what Ctrl+S offers: not the shared data directory
@@ -339,15 +382,19 @@ LESSON_STEPS = {  # a step of each kind: (lesson, step index)
     "explain": ("mnist-data", 0),     # it has a view: v opens the explorer, then the browser
     "predict": ("forward-pass", 2),
     "choice": ("one-neuron", 5),
+    "code": ("matrix-form", 11),      # Enter runs the typed keys in the sandbox child; ↑/↓ its tries
     "train": ("training-mnist", 2),   # s starts the run (200 images), s stops it
+    "check": ("build-it-yourself", 3),  # f makes the file, c checks it (a stand-in for tutor check), e: no editor
 }
 
 
 @pytest.mark.parametrize("kind", LESSON_STEPS)
-async def test_lesson_step_every_key(kind, data_dir):
+async def test_lesson_step_every_key(kind, data_dir, monkeypatch, tmp_path):
     lesson_id, index = LESSON_STEPS[kind]
     set_lesson_step(lesson_id, index)
+    monkeypatch.setattr(your_file, "run_check", lambda path, upto=None: transposed_dc_dw())
     app = TutorApp(data_dir=data_dir, lesson_id=lesson_id)
+    app.code_path = str(tmp_path / "my_network.py")  # f writes the starter here
     async with app.run_test(size=SIZES[0]) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.step_index >= 0)
         lesson = app.screen
@@ -363,8 +410,10 @@ async def test_lesson_step_every_key(kind, data_dir):
             return lesson
 
         # F3 twice shows the answer (the step is done), so n goes on, p comes back; typing goes to an answer box
-        await at_both_sizes(pilot, open_step, LessonScreen, typing=kind in ("predict", "choice"),
-                            then=["f3", "f3", "n", "p"], palette=kind == "predict")
+        # (a check step: Tab to its path, typed into, Enter checks it and leaves it; c passes it, n goes on)
+        then = ["f", "c", "tab", "x", "enter", "n", "p"] if kind == "check" else ["f3", "f3", "n", "p"]
+        await at_both_sizes(pilot, open_step, LessonScreen, typing=kind in ("predict", "choice", "code", "check"),
+                            then=then, palette=kind == "predict")
         if kind == "explain":  # clicks: the footer's first key (Next step), the text
             await open_step()
             await pilot.click("LessonFooter", offset=(2, 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -63,6 +64,14 @@ async def play_step(pilot, screen: LessonScreen, index: int) -> None:
         await pilot.press("right")
         assert screen.stepper.index == before + 1
         await pilot.press("end")  # on to the step's quantity
+    elif step.kind == "code":
+        exercise = screen.query_one(Exercise)
+        await answer(pilot, f"-({step.solution}) + 1")     # a wrong value: a counted try, the hint shown
+        await until(pilot, lambda: not exercise.running)
+        assert len(exercise.record["tries"]) == 1 and screen.query_one("#hint").display
+        await answer(pilot, step.solution)
+        await until(pilot, lambda: not exercise.running)
+        assert exercise.record["correct"], (screen.lesson.id, index, str(screen.query_one("#feedback").render()))
     elif step.is_exercise:
         exercise = screen.query_one(Exercise)
         hint = screen.query_one("#hint")
@@ -79,6 +88,15 @@ async def play_step(pilot, screen: LessonScreen, index: int) -> None:
         await answer(pilot, right_answer(step))
         assert exercise.record["correct"], (screen.lesson.id, index)
         assert "✓ Right" in str(screen.query_one("#feedback").render())
+    elif step.kind == "check":  # tutor check for real: a file with dc_dw transposed, then the article's code
+        panel = screen.query_one("CheckPanel")
+        for name, done in (("broken_transposed_dc_dw.py", False), ("article.py", True)):
+            panel.query_one("#check-path").value = str(Path(__file__).parent / "check_files" / name)
+            await pilot.press("c")
+            await until(pilot, lambda: panel.worker is not None and not panel.running)
+            await pilot.pause()
+            assert screen.is_done(index) == done, str(panel.query_one("#check-report").render())
+        assert f"★ Everything up to the {step.level} agrees" in str(panel.query_one("#check-report").render())
     elif step.kind == "experiment":
         await until(pilot, lambda: screen.is_done(index))
     elif step.kind == "train":
@@ -179,7 +197,7 @@ async def test_progress_survives_quitting_and_restarting(data_home):
         console = Console(width=100, no_color=True, force_terminal=False)
         with console.capture() as shown:
             console.print(menu.get_option("forward-pass").prompt)
-        assert "3. The forward pass" in shown.get() and "3 of 8 steps" in shown.get()
+        assert "3. The forward pass" in shown.get() and "3 of 10 steps" in shown.get()
         menu.highlighted = 2
         await pilot.press("enter")
         screen = await lesson_screen(pilot)
@@ -242,7 +260,7 @@ async def test_head_line_and_stepper_halves_fit(data_home):
         screen = await lesson_screen(pilot)
         head = screen_line(screen.query_one("#lesson-head")).rstrip()
         assert head.startswith("Lesson 5 · Backpropagation on 1-1-1: the chain rule, number by number  ")
-        assert head.endswith("  step 1/10 read · 1/10 done") and len(head) <= 98
+        assert head.endswith("  step 1/14 read · 1/14 done") and len(head) <= 98
         formula, transcript = screen.query_one("#formula"), screen.query_one("#transcript")
         assert abs(formula.region.width - transcript.region.width) <= 1 and formula.region.width >= 49
         assert "∂C/∂a_l2 = a_l2 − y" in screen_line(formula, 0)  # the lesson starts where its story does
@@ -250,7 +268,7 @@ async def test_head_line_and_stepper_halves_fit(data_home):
         await pilot.pause()
         head = screen_line(screen.query_one("#lesson-head")).rstrip()
         assert len(head) <= 78 and head.startswith("Lesson 5 · Backpropagation") and "…" in head
-        assert head.endswith("step 1/10 read · 1/10 done")  # where the learner is: always whole
+        assert head.endswith("step 1/14 read · 1/14 done")  # where the learner is: always whole
 
 
 FORWARD_PASS = "03-forward-pass.toml"
@@ -316,11 +334,11 @@ async def test_a_step_inserted_before_an_answered_exercise(lesson_dir, step_ids)
         await pilot.press("enter")                    # home: Lessons
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen) and app.screen.lessons)
         await pilot.pause()
-        assert "3 of 9 steps" in lesson_list_entry(app, "forward-pass")
+        assert "3 of 11 steps" in lesson_list_entry(app, "forward-pass")
         await pilot.press("enter")
         screen = await lesson_screen(pilot)
         assert screen.step_index == 4 and screen.step.quantity == "a_l1"  # where the learner left it
-        assert head_text(screen).rstrip().endswith("step 5/9 predict · 3/9 done")
+        assert head_text(screen).rstrip().endswith("step 5/11 predict · 3/11 done")
         assert [screen.is_done(i) for i in range(5)] == [True, True, False, True, False]
         screen.step_index = 3
         await pilot.pause()
@@ -341,11 +359,11 @@ async def test_a_version_1_file_opens_where_the_learner_left_it(data_home, capsy
     v1 = {"version": 1, "lessons": {"forward-pass": {"step": 3, "done": [0, 1, 2], "completed": False,
                                                      "answers": {"2": answer}}}}
     path.write_text(json.dumps(v1))
-    assert main(["lessons", "list"]) == 0 and "3 of 8 steps" in capsys.readouterr().out
+    assert main(["lessons", "list"]) == 0 and "3 of 10 steps" in capsys.readouterr().out
     app = TutorApp(lesson_id="forward-pass")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await lesson_screen(pilot)
-        assert screen.step_index == 3 and head_text(screen).rstrip().endswith("step 4/8 predict · 3/8 done")
+        assert screen.step_index == 3 and head_text(screen).rstrip().endswith("step 4/10 predict · 3/10 done")
         screen.step_index = 2
         await pilot.pause()
         assert screen.query_one(Exercise).record == answer

@@ -1,19 +1,23 @@
 """Every shipped lesson played to the end without the UI (tutor.course.session): wrong answers first, no peeking,
-the experiments and training runs for real on a small slice of MNIST, progress saved and complete."""
+the experiments and training runs for real on a small slice of MNIST, tutor check for real on the article's code
+(lesson 13), progress saved and complete."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from conftest import write_dataset
+from tutor.check import Report, check_file
 from tutor.course.experiments import run_experiment, train_config
 from tutor.course.grading import allowed_error
 from tutor.course.progress import Progress, progress_path
 from tutor.course.reader import load_lessons
-from tutor.course.session import LessonSession
+from tutor.course.session import LessonSession, level_agrees
 from tutor.engine import mnist, training
+from tutor.sandbox import Sandbox
 
 LESSONS = load_lessons()
 
@@ -36,9 +40,33 @@ def right_answer(step) -> str:
     return repr(step.answer)
 
 
-def play(session: LessonSession, data_dir: str) -> None:
+@pytest.fixture(scope="module")
+def article_report() -> Report:
+    """tutor check on the article's code (tests/check_files/article.py), run once: every level agrees."""
+    report = check_file(Path(__file__).parent / "check_files" / "article.py", seed=1)
+    assert report.exit_status == 0, report.error or report.difference
+    return report
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    """One child process for every code step of the module."""
+    box = Sandbox()
+    yield box
+    box.close()
+
+
+def try_code(sandbox: Sandbox, attempts, text: str):
+    """What a code step's try gives, as the lesson screen's worker gets it."""
+    code = attempts.prepare(text)
+    sandbox.reset(attempts.quantities)
+    return attempts.grade(text, sandbox.run(code))
+
+
+def play(session: LessonSession, data_dir: str, sandbox: Sandbox, report: Report) -> None:
     """Every step as a learner does it: the stepper driven with → where it is asked for, each exercise answered
-    wrong, then not as a number, then right; experiments and runs to their end."""
+    wrong, then not as a number, then right; experiments and runs to their end; a check step checked first on a file
+    still to write, then on the article's code (`report`)."""
     lesson = session.lesson
     stepper = session.target
     for index, step in enumerate(lesson.steps):
@@ -54,6 +82,18 @@ def play(session: LessonSession, data_dir: str) -> None:
                 stepper += 1
                 session.stepper_moved(stepper)
             assert lesson.trace.names[stepper] == step.until
+        elif step.kind == "code":
+            assert session.allowed("hint") and session.allowed("reveal") and session.blocked(session.limit)
+            attempts = session.attempts()
+            assert step.name not in attempts.quantities and lesson.trace.names[session.limit] in attempts.quantities
+            feedback = try_code(sandbox, attempts, f"-({step.solution}) + 1")
+            assert feedback.counted and not feedback.right and not session.answered(attempts)
+            feedback = try_code(sandbox, attempts, f"{step.solution} + not_a_name")
+            assert not feedback.counted and "NameError" in feedback.message
+            feedback = try_code(sandbox, attempts, f"{step.name} = {step.solution}")  # the article's line passes too
+            assert feedback.right and session.answered(attempts), (lesson.id, index, feedback.message)
+            assert session.target <= lesson.trace.index(step.name) if session.limit is None else \
+                session.target <= session.limit
         elif step.is_exercise:
             assert session.allowed("hint") and session.allowed("reveal")
             attempts = session.attempts()
@@ -69,6 +109,11 @@ def play(session: LessonSession, data_dir: str) -> None:
             if step.name:
                 assert session.target == lesson.trace.index(step.name) - 1 or session.limit is None \
                     or session.limit >= lesson.trace.index(step.name)
+        elif step.kind == "check":
+            assert session.allowed("code") and not session.allowed("hint")
+            todo = Report("mine.py", error="not written yet: sigmoid", todo="sigmoid")
+            assert not session.checked(todo) and session.next() == "blocked" and "c checks it" in session.todo()
+            assert session.checked(report)
         elif step.kind == "experiment":
             lines = []
             run_experiment(step.run, step.params, lines.append, data_dir=data_dir)
@@ -85,12 +130,13 @@ def play(session: LessonSession, data_dir: str) -> None:
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
-def test_every_lesson_plays_to_completion_without_the_ui(lesson, small):
+def test_every_lesson_plays_to_completion_without_the_ui(lesson, small, sandbox, request):
     number = LESSONS.index(lesson) + 1
     progress = Progress.load(lessons={lesson.id: lesson.keys})
     session = LessonSession(lesson, progress, number, "next" if number < len(LESSONS) else "")
     assert session.start() == 0
-    play(session, small)
+    report = request.getfixturevalue("article_report") if any(s.kind == "check" for s in lesson.steps) else None
+    play(session, small, sandbox, report)
     assert session.finished and session.todo() == "✓ Lesson complete."
     assert session.solved_by_learner == lesson.exercises
     assert session.next() == "leave"
@@ -159,3 +205,17 @@ def test_the_stepper_resumes_where_the_learner_left_it():
     assert again.start() == 2 and again.target == 1
     record = json.loads(progress_path().read_text())["lessons"][lesson.id]
     assert record["stepper"] == lesson.trace.names[1]
+
+
+def test_a_check_step_passes_when_its_level_and_those_before_agree():
+    """tutor check's levels in order: a check step asks that its level and every level before it agree; a later one
+    may differ, or be unwritten."""
+    from check_reports import transposed_dc_dw
+
+    wrong = transposed_dc_dw()                        # helpers and forward pass agree, the backward pass differs
+    assert level_agrees(wrong, "helpers") and level_agrees(wrong, "forward pass")
+    assert not level_agrees(wrong, "backward pass") and not level_agrees(wrong, "cost after")
+    later = Report("mine.py", passed=["helpers: agree", "forward pass: agree"], error="not written yet: "
+                   "propagate_backward", todo="propagate_backward")
+    assert level_agrees(later, "forward pass") and not level_agrees(later, "backward pass")
+    assert not level_agrees(Report("mine.py", error="syntax error: mine.py, line 3"), "helpers")

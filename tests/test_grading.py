@@ -53,7 +53,7 @@ def test_the_issues_case_fails_the_check_with_file_line_the_wrong_answer_and_the
 
 def step_of(lesson_id: str, quantity: str):
     lesson = next(l for l in load_lessons() if l.id == lesson_id)
-    return next(s for s in lesson.steps if s.quantity == quantity), lesson.trace
+    return next(s for s in lesson.steps if s.kind == "predict" and s.quantity == quantity), lesson.trace
 
 
 @pytest.mark.parametrize("lesson_id, quantity, what, value", [
@@ -135,8 +135,10 @@ def test_the_answer_key_lists_every_exercise_with_its_range_and_rejected_answers
     assert main(["lessons", "key", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     lessons = load_lessons()
-    assert len(rows) == sum(l.exercises for l in lessons) == 54
+    assert len(rows) == sum(l.exercises for l in lessons) == 66
     assert {"lesson", "step", "kind"} <= set(rows[0])
+    code = next(r for r in rows if r["step"] == "code-updated-w-l2")
+    assert code["kind"] == "code" and code["solution"] == "w_l2 - dc_dw_l2 * step_size"
     update = next(r for r in rows if r["step"] == "updated-w-l2")
     low, high = update["accepted"]
     assert update["quantity"] == "updated_w_l2" and low <= update["expected"] <= high
@@ -147,6 +149,8 @@ def test_the_answer_key_lists_every_exercise_with_its_range_and_rejected_answers
         if row["kind"] == "predict":
             low, high = row["accepted"]
             assert low <= row["expected"] <= high and not any(low <= w["value"] <= high for w in row["rejects"])
+        elif row["kind"] == "code":
+            assert row["quantity"] and row["solution"]
         else:
             assert 1 <= row["correct"] <= len(row["options"])
     assert main(["lessons", "key", "update"]) == 0
@@ -209,7 +213,7 @@ def test_a_try_that_is_a_classic_wrong_answer_is_told_which(tmp_path, monkeypatc
     assert named >= 100
     update = next(lesson for lesson in load_lessons() if lesson.id == "update")
     session = LessonSession(update, Progress.load(lessons={update.id: update.keys}))
-    session.go(next(i for i, s in enumerate(update.steps) if s.quantity == "updated_b_l2"))
+    session.go(next(i for i, s in enumerate(update.steps) if s.kind == "predict" and s.quantity == "updated_b_l2"))
     attempts = session.attempts()
     assert attempts.attempt("-0.11").message == \
         "✗ Not quite (2 tries left before the answer is shown). That is b_l2 before the update."

@@ -37,7 +37,7 @@ def test_lesson_list(snap_compare):
     assert snap_compare(TutorApp(), run_before=lessons_loaded, terminal_size=SIZE)
 
 
-@pytest.mark.parametrize("index", [3, 7], ids=["predict", "choice"])
+@pytest.mark.parametrize("index", [3, 9], ids=["predict", "choice"])
 def test_a_lesson_exercise(snap_compare, index):
     progress = Progress.load(lessons=lesson_step_keys())
     progress.lesson("forward-pass").step = index

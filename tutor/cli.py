@@ -1,4 +1,4 @@
-"""The `tutor` command: the app by default, and trace, train, predict and bench subcommands."""
+"""The `tutor` command: the app by default, and trace, train, predict, bench and check subcommands."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 
 from tutor.errors import InputError
+from tutor.check.cli import add_parser as add_check_parser, run_check
 from tutor.course.cli import COMMANDS as LESSON_COMMANDS, add_parsers as add_lesson_parsers
 
 
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reproduce Nielsen's chapter 3 and 5 numbers (cross-entropy, λ, initialisation, overfitting, "
                         "gradients per layer): about 10 minutes, --quick under 1")
     add_lesson_parsers(sub)
+    add_check_parser(sub, _positive)
     return parser
 
 
@@ -263,5 +265,5 @@ def run_bench(args) -> int:
 
 
 COMMANDS = {"step": run_step, "lesson": run_lesson, "trace": run_trace, "train": run_train, "predict": run_predict,
-            "bench": run_bench}
+            "bench": run_bench, "check": run_check}
 COMMANDS.update(LESSON_COMMANDS)

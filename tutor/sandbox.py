@@ -104,6 +104,21 @@ class Sandbox:
         return Outcome(summarise(reply.get("output", "")), None if value is None else _unpack(value),
                        reply.get("error"))
 
+    def reset(self, quantities: dict[str, float | np.ndarray]) -> bool:
+        """A fresh namespace holding `quantities` (and np and the helpers), in the child already running if there is
+        one (kept warm: a lesson's code steps share it), else in a new one; False if Python could not be started."""
+        self.quantities, self.history = dict(quantities), []
+        child = self._child
+        if child is not None and child.poll() is None:
+            if self._ask(child, self._start(), 30.0) is not None:
+                return True
+            self.close()
+        return self._ready() is not None
+
+    def _start(self) -> dict:
+        return {"start": {name: _pack(np.asarray(v) if not np.isscalar(v) else v)
+                          for name, v in self.quantities.items()}, "replay": self.history}
+
     def close(self) -> None:
         if self._child is not None:
             self._child.kill()
@@ -128,9 +143,7 @@ class Sandbox:
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                  env=os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}, cwd=os.path.expanduser("~"))
         self._child = child
-        start = {"start": {name: _pack(np.asarray(v) if not np.isscalar(v) else v)
-                           for name, v in self.quantities.items()}, "replay": self.history}
-        if self._ask(child, start, 30.0) is None:  # numpy's import, then the replay: each line ran in time before
+        if self._ask(child, self._start(), 30.0) is None:  # numpy's import, then the replay: each line ran in time before
             self.close()
             self.history.clear()
             return None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import App
 from textual.reactive import var
 
-from tutor.app.commands import ScreenCommands
-from tutor.app.messages import NetworkTrained, OpenTrace, OpenView, TrainFormChanged
+from tutor.app.commands import AppCommands, ScreenCommands
+from tutor.app.messages import CodePathChanged, NetworkTrained, OpenTrace, OpenView, TrainFormChanged
 from tutor.app.screens.explore import EXPLORE_RUN, ExploreScreen, Trained
 from tutor.app.screens.home import HomeScreen
 from tutor.engine.training import Config
@@ -15,13 +15,14 @@ from tutor.views import LESSON_VIEWS
 
 class TutorApp(App):
     """What screens share: the data directory (None: the bundled MNIST), the network the learner trained last
-    (a screen posts NetworkTrained), the Train screen's fields as last left (TrainFormChanged), and the networks
-    Explore trained (each once a run). Screens are given what they need when they open; they post messages up
-    (NetworkTrained, TrainFormChanged, OpenView, OpenTrace)."""
+    (a screen posts NetworkTrained), the Train screen's fields as last left (TrainFormChanged), the networks
+    Explore trained (each once a run), and the path of the learner's own network file (CodePathChanged). Screens
+    are given what they need when they open; they post messages up (NetworkTrained, TrainFormChanged, OpenView,
+    OpenTrace, CodePathChanged)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tutor"
-    COMMANDS = App.COMMANDS | {ScreenCommands}
+    COMMANDS = App.COMMANDS | {ScreenCommands, AppCommands}
     trained = var(None, always_update=True)  # a Trained (network, where), set when a run or one of its epochs ends
 
     def __init__(self, data_dir=None, spec=None, lesson_id=None, explore_run: Config = EXPLORE_RUN) -> None:
@@ -32,6 +33,7 @@ class TutorApp(App):
         self.explore_run = explore_run
         self.explored: dict = {}   # (data source, Config) -> (network, how, detail): what Explore trained
         self.train_form: dict[str, str] = {}  # the Train screen's fields as last left, and the path saved to last
+        self.code_path: str | None = None     # the learner's own network file (Your code, lesson 13), as typed
 
     @property
     def trained_network(self):
@@ -53,9 +55,10 @@ class TutorApp(App):
 
         self.push_screen(LessonListScreen(open_id=lesson_id, data_dir=self.data_dir))
 
-    def open_stepper(self, spec, data=None) -> None:
+    def open_stepper(self, spec, data=None, theirs=None, at=None) -> None:
         """The stepper on `spec`; a network too large to trace step by step (a loaded .npz of 784-1000-10) is
-        said in a message, and nothing opens."""
+        said in a message, and nothing opens. `theirs`: the learner's values to show beside the engine's, `at`:
+        the quantity to open at (tutor check's first difference)."""
         from tutor.app.screens.stepper import StepperScreen
         from tutor.engine.trace import check_traceable
         from tutor.errors import InputError
@@ -65,7 +68,7 @@ class TutorApp(App):
         except InputError as e:
             self.notify(str(e), title="Cannot trace", severity="error", timeout=10)
             return
-        self.push_screen(StepperScreen(spec, data))
+        self.push_screen(StepperScreen(spec, data, theirs=theirs, at=at))
 
     def open_train(self) -> None:
         """The Train screen with the fields as the learner left them, and the network trained there last (Ctrl+S
@@ -74,6 +77,13 @@ class TutorApp(App):
 
         kept = self.trained.network if self.trained is not None and self.trained.how == TRAINED_HERE else None
         self.push_screen(TrainScreen(data_dir=self.data_dir, form=self.train_form, network=kept))
+
+    def open_your_code(self) -> None:
+        """The Your-code screen on the file the learner gave last (or the default path)."""
+        from tutor.app.screens.your_code import YourCodeScreen
+        from tutor.app.your_file import DEFAULT_PATH
+
+        self.push_screen(YourCodeScreen(self.code_path or DEFAULT_PATH))
 
     def explore(self, then=None) -> ExploreScreen:
         """A new Explore screen (then: a tutor.views.View to open once its network is ready)."""
@@ -98,6 +108,9 @@ class TutorApp(App):
 
     def on_train_form_changed(self, message: TrainFormChanged) -> None:
         self.train_form = dict(message.form)
+
+    def on_code_path_changed(self, message: CodePathChanged) -> None:
+        self.code_path = message.path or None
 
     def on_open_view(self, message: OpenView) -> None:
         if not self.open_view(message.name):

@@ -1,4 +1,4 @@
-"""Command palette provider: the active screen's key bindings, offered as commands."""
+"""Command palette providers: the active screen's key bindings, and the screens any screen can open."""
 
 from __future__ import annotations
 
@@ -20,6 +20,28 @@ class ScreenCommands(Provider):
             keys = binding.key.replace("question_mark", "?").replace(",", "/")
             help_text = (getattr(binding, "tooltip", "") or "") + f"  (key: {keys})"
             yield binding.description, partial(screen.run_action, binding.action), help_text
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = max(matcher.match(name), matcher.match(help_text) * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+
+class AppCommands(Provider):
+    """Screens the palette opens from anywhere (the home menu's entries that have no key elsewhere)."""
+
+    def _commands(self):
+        from tutor.app.screens.your_code import YourCodeScreen
+
+        if not isinstance(self.screen, YourCodeScreen):
+            yield ("Your code", self.app.open_your_code,
+                   "Write the article's network yourself and check it quantity by quantity (tutor check)")
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

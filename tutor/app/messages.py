@@ -38,3 +38,11 @@ class TrainFormChanged(Message):
     network was saved to last. The app keeps them: the screen opens with them next time."""
 
     form: dict[str, str]
+
+
+@dataclass
+class CodePathChanged(Message):
+    """The learner's own network file (the Your-code screen, a lesson's check step): the app keeps its path for
+    the session, so the next screen that asks for it offers the same file."""
+
+    path: str

@@ -74,6 +74,11 @@ class Attempts:
                 note = f"That is {mistake.what}. {note}".rstrip()
             elif not right and abs(number - step.answer) <= 10 * max(error, 1e-12):
                 note = f"Close, but not close enough: give more digits. {note}".rstrip()
+        return self.counted(text, right, note)
+
+    def counted(self, text: str, right: bool, note: str) -> Feedback:
+        """Record a counted try (`note` says more about it) and say how it went."""
+        step = self.step
         self.record["tries"].append(text.strip())
         if right:
             self.record["correct"] = True

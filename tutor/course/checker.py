@@ -3,6 +3,7 @@ every answer computed by the engine (tutor lessons check, and every load)."""
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 import tomllib
@@ -100,6 +101,8 @@ def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
         s.until = need_quantity("until")
     elif kind == "predict":
         _parse_predict(ck, raw, n, s, values, trace_needed)
+    elif kind == "code":
+        _parse_code(ck, raw, n, s, values, trace_needed)
     elif kind == "choice":
         s.hint = ck.text(raw, "hint", n, required=True)
         s.tries = _number_field(ck, raw, "tries", n, TRIES) or DEFAULT_TRIES
@@ -112,6 +115,12 @@ def _parse_step(ck: Checker, raw, n: int, values: dict | None) -> Step | None:
                 experiments.check_experiment(s.run, s.params)
             except InputError as e:
                 ck.add(str(e), _field(e, "params"), n)
+    elif kind == "check":
+        from tutor.check.report import LEVELS
+
+        s.level = ck.text(raw, "level", n, required=True)
+        if s.level and s.level not in LEVELS:
+            ck.add(f"unknown level {s.level!r}: use one of {', '.join(repr(l) for l in LEVELS)}", "level", n)
     elif kind == "train":
         s.train = {key: raw[key] for key in experiments.TRAIN_DEFAULTS if key in raw}
         try:
@@ -191,6 +200,34 @@ def _parse_predict(ck: Checker, raw: dict, n: int, s: Step, values: dict | None,
     if s.answer is not None and s.tolerance is None and s.answer == 0:
         ck.add("the answer is 0, and significant figures of 0 accept only exactly 0: give tolerance = ...",
                "quantity", n)
+
+
+def _parse_code(ck: Checker, raw: dict, n: int, s: Step, values: dict | None, trace_needed: str) -> None:
+    """quantity: a whole quantity of the trace; solution: the article's expression for it (run by tutor lessons check:
+    tutor.course.solutions)."""
+    s.hint = ck.text(raw, "hint", n, required=True)
+    s.explanation = ck.text(raw, "explanation", n)
+    s.label = ck.text(raw, "label", n)
+    s.tries = _number_field(ck, raw, "tries", n, TRIES) or DEFAULT_TRIES
+    s.solution = ck.text(raw, "solution", n, required=True).strip()
+    if s.solution:
+        try:
+            ast.parse(s.solution, mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+            ck.add(f"{s.solution!r} is not a Python expression ({type(e).__name__}: {getattr(e, 'msg', e)}); write "
+                   "what computes the quantity, e.g. solution = \"dc_dw(a_l1, dc_db_l2)\"", "solution", n)
+    s.quantity = ck.text(raw, "quantity", n, required=True).strip()
+    if not s.quantity:
+        return
+    if values is None:
+        ck.add(f"names the quantity '{s.quantity}' but the lesson has no network; give it {trace_needed}", "quantity", n)
+    elif s.quantity not in values:
+        hint = " (a code step asks for a whole quantity: no [index])" if "[" in s.quantity else ""
+        ck.add(f"the network does not produce '{s.quantity}'{hint} (it has: {', '.join(values)})", "quantity", n)
+    elif s.quantity == next(iter(values)):
+        ck.add(f"'{s.quantity}' is the input: nothing comes before it to compute it from", "quantity", n)
+    else:
+        s.expected = values[s.quantity]
 
 
 def _check_grading(ck: Checker, parsed: list[tuple[int, Step]], trace) -> None:
@@ -297,7 +334,7 @@ def check_text(text: str, path: Path) -> tuple[Lesson | None, list[Problem]]:
     fill_placeholders(ck, parsed, lesson.trace, values)
     _check_grading(ck, parsed, lesson.trace)
     if steps and not any(s.is_exercise for s in lesson.steps):
-        ck.add("a lesson needs at least one exercise: a predict or choice step", "steps", line=ck.lines.step(0))
+        ck.add("a lesson needs at least one exercise: a predict, choice or code step", "steps", line=ck.lines.step(0))
     return lesson, ck.problems
 
 

@@ -47,7 +47,11 @@ def run_lessons(args) -> int:
     from tutor.course.progress import summarize
 
     if args.lessons_command == "check":
+        from tutor.course.solutions import check_solutions
+
         found, problems = L.check_all(args.paths)
+        broken = {p.path for p in problems}
+        problems += check_solutions([lesson for lesson in found if str(lesson.path) not in broken])
         for p in problems:
             print(p)
         if problems:
@@ -100,6 +104,8 @@ def answer_key(lessons) -> list[dict]:
                            rule=grading.rule_text(step),
                            rejects=[{"what": w.what, "value": w.value}
                                     for w in grading.classic_wrong_answers(step, lesson.trace)])
+            elif step.kind == "code":
+                row.update(quantity=step.quantity, solution=step.solution)
             else:
                 row.update(options=[o.text for o in step.options],
                            correct=next(i for i, o in enumerate(step.options) if o.correct) + 1)
@@ -117,6 +123,9 @@ def _key(lessons, as_json: bool) -> int:
         if row["lesson"] != lesson:
             lesson = row["lesson"]
             print(f"{lesson}:")
+        if row["kind"] == "code":
+            print(f"  {row['step']}: {row['quantity']} = {row['solution']}  (any code giving the engine's value)")
+            continue
         if row["kind"] == "choice":
             print(f"  {row['step']}: option {row['correct']}) {row['options'][row['correct'] - 1]}")
             continue

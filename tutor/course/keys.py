@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 # What a step is about, for its derived key (a step without an id): e.g. "predict.z_l1.3f2a9c1b".
-KEY_FIELDS = ("compute", "quantity", "until", "run", "highlight", "view")
+KEY_FIELDS = ("compute", "quantity", "until", "run", "highlight", "view", "level")
 
 
 def step_key(raw: dict) -> str:

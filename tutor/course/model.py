@@ -1,4 +1,5 @@
-"""What a lesson is once read: its steps (explain, step, predict, choice, experiment, train) and its problems."""
+"""What a lesson is once read: its steps (explain, step, predict, choice, code, experiment, train, check) and its
+problems."""
 
 from __future__ import annotations
 
@@ -17,12 +18,15 @@ STEP_FIELDS = {
     "predict": COMMON | STEPPER | {"quantity", "label", "compute", "params", "tolerance", "figures", "hint",
                                   "tries", "explanation"},
     "choice": COMMON | STEPPER | {"options", "hint", "tries"},
+    "code": COMMON | STEPPER | {"quantity", "label", "hint", "tries", "explanation", "solution"},
     "experiment": COMMON | {"run", "params"},
     "gradcheck": COMMON | {"quantity", "epsilon"},
     "train": COMMON | {"layers", "epochs", "batch_size", "step_size", "limit", "seed", "goal"},
+    "check": COMMON | {"level"},  # tutor check on the learner's own file, passed when `level` and those before agree
 }
 KINDS = tuple(STEP_FIELDS)
-EXERCISES = ("predict", "choice")
+EXERCISES = ("predict", "choice", "code")
+ASKING = ("predict", "code")  # exercises about a quantity of the trace: the stepper stops before it
 OPTION_FIELDS = {"text", "correct", "why"}
 DEFAULT_TRIES = 3
 STEP_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -60,11 +64,14 @@ class Step:
     hint: str = ""
     tries: int = DEFAULT_TRIES
     explanation: str = ""
+    solution: str = ""           # code: the article's code for the quantity ("dc_dw(a_l1, dc_db_l2)")
     options: list[Option] = field(default_factory=list)
     run: str = ""                # experiment: a named experiment
     epsilon: float = 1e-5        # gradcheck: the nudge (quantity: the weight or bias nudged, e.g. "w_l2[1][2]")
     train: dict = field(default_factory=dict)  # train: layers, epochs, batch_size, step_size, limit, seed, goal
+    level: str = ""              # check: the last level of tutor check that must agree ("forward pass")
     answer: float | None = None  # predict: the engine's answer, filled in when the lesson is loaded
+    expected: Any = None         # code: the engine's value of the quantity (a float or an array)
     results: dict | None = field(default=None, repr=False)  # predict with compute: the computation's results
 
     @property
@@ -78,16 +85,18 @@ class Step:
 
     @property
     def name(self) -> str:
-        """The trace entry a predict step is about (quantity without its index), or ''."""
-        m = QUANTITY.match(self.quantity) if self.kind == "predict" and not self.compute else None
+        """The trace entry a predict or code step is about (quantity without its index), or ''."""
+        m = QUANTITY.match(self.quantity) if self.kind in ASKING and not self.compute else None
         return m.group(1) if m else ""
 
     def answer_text(self) -> str:
-        """The answer: a quantity of the network exactly as the article's REPL prints it (exactness is the point
+        """The answer: the article's line for a code step; a quantity of the network exactly as the article's REPL prints it (exactness is the point
         there), a computation's result as a person writes it (3.536, not 3.5360000000000005)."""
         if self.kind == "choice":
             i = next(i for i, o in enumerate(self.options) if o.correct)
             return f"{i + 1}) {self.options[i].text}"
+        if self.kind == "code":
+            return f"{self.name} = {self.solution}"
         a = self.answer
         if float(a).is_integer() and abs(a) < 1e15:
             return f"{int(a):,}" if self.compute else str(int(a))

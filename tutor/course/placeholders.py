@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tutor.course.model import QUANTITY, Step
+from tutor.course.model import ASKING, QUANTITY, Step
 from tutor.course.problems import Checker
 from tutor.course.quantities import pick
 from tutor.errors import InputError
@@ -31,12 +31,12 @@ def placeholders(text: str) -> list[tuple[str, str | None]]:
 
 
 def _step_limits(parsed: list[tuple[int, Step]], trace) -> dict[int, tuple[int, int, Step]]:
-    """For each step: (trace index, step number, predict step) of the first quantity the learner still has to
-    predict at or after it. Placeholders there may show only quantities computed before it (or given: the
+    """For each step: (trace index, step number, predict or code step) of the first quantity the learner still has
+    to predict (or write the code of) at or after it. Placeholders there may show only quantities computed before it (or given: the
     input, the target, the parameters and the step size)."""
     limits, upcoming = {}, None
     for n, step in reversed(parsed):
-        if trace is not None and step.kind == "predict" and step.name and step.name in trace.names:
+        if trace is not None and step.kind in ASKING and step.name and step.name in trace.names:
             upcoming = (trace.index(step.name), n, step)
         if upcoming is not None:
             limits[n] = upcoming

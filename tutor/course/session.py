@@ -8,14 +8,26 @@ from dataclasses import dataclass
 from typing import Callable
 
 from tutor.course.answers import Attempts
+from tutor.course.code import CodeAttempts
 from tutor.course.grading import classic_wrong_answers
-from tutor.course.model import Lesson, Step
+from tutor.course.model import ASKING, Lesson, Step
 from tutor.course.progress import Progress, ProgressError
 from tutor.views import LESSON_VIEWS
 
-PANELS = ("experiment", "train", "gradcheck")  # steps shown in a panel of their own, in the stepper's place
-KIND_LABELS = {"explain": "read", "step": "step", "predict": "predict", "choice": "choose",
-               "experiment": "experiment", "train": "train", "gradcheck": "check"}
+PANELS = ("experiment", "train", "gradcheck", "check")  # steps shown in a panel of their own, in the stepper's place
+KIND_LABELS = {"explain": "read", "step": "step", "predict": "predict", "choice": "choose", "code": "code",
+               "experiment": "experiment", "train": "train", "gradcheck": "check", "check": "your code"}
+
+
+def level_agrees(report, level: str) -> bool:
+    """A check step's verdict on a tutor check Report (tutor.check.Report): every level up to and including
+    `level` agrees. A later level may differ or be unwritten (the learner writes the file function by function)."""
+    from tutor.check.report import LEVELS
+
+    wanted = LEVELS[: LEVELS.index(level) + 1]
+    passed = {line.split(":", 1)[0] for line in report.passed}
+    differs = report.difference is not None and LEVELS.index(report.difference.level) < len(wanted)
+    return all(l in passed for l in wanted) and not differs
 
 
 @dataclass(frozen=True)
@@ -151,16 +163,17 @@ class LessonSession:
             name = s.highlight or s.until or s.name
             if name:
                 target = max(target, trace.index(name))
-        # No peeking: the stepper stops just before the next quantity the lesson asks the learner to predict.
+        # No peeking: the stepper stops just before the next quantity the lesson asks the learner to predict (or to
+        # write the code of: the transcript shows the article's line for it).
         for j in range(self.index, len(self.lesson.steps)):
             s = self.lesson.steps[j]
-            if s.kind == "predict" and s.name and not self.solved(j):
+            if s.kind in ASKING and s.name and not self.solved(j):
                 self.limit = trace.index(s.name) - 1
                 break
         if self.limit is not None:
             target = min(target, self.limit)
         step = self.step
-        if step.kind == "predict" and step.name and not self.solved(self.index):
+        if step.kind in ASKING and step.name and not self.solved(self.index):
             target = self.limit
         self.target = target
 
@@ -172,10 +185,12 @@ class LessonSession:
         if self.limit is None or stepper_index < self.limit:
             return None
         name = self.lesson.trace[self.limit + 1].name
-        if self.step.kind == "predict" and self.step.name == name:
-            return Blocked("Not yet", f"Predict {name} first: type your value and press Enter (F2 for a hint).")
-        return Blocked("No peeking", f"The next quantity, {name}, is one you will predict: go on with the lesson (n) "
-                                     "first.")
+        if self.step.kind in ASKING and self.step.name == name and not self.solved(self.index):
+            what = "your value" if self.step.kind == "predict" else "the Python that computes it"
+            return Blocked("Not yet", f"{'Predict' if self.step.kind == 'predict' else 'Write'} {name} first: type "
+                                      f"{what} and press Enter (F2 for a hint).")
+        return Blocked("No peeking", f"The next quantity, {name}, is one you will predict or write the code of: go "
+                                     "on with the lesson (n) first.")
 
     def end_index(self, stepper_index: int) -> int:
         """Where End takes the stepper: this step's quantity (or the end of the trace), never past the limit."""
@@ -195,7 +210,9 @@ class LessonSession:
     # -- what the widgets report -----------------------------------------------------------------------
 
     def attempts(self) -> Attempts:
-        """The current exercise's tries, as saved."""
+        """The current exercise's tries, as saved (a code step's grade what its code gave: CodeAttempts.grade)."""
+        if self.step.kind == "code":
+            return CodeAttempts(self.step, self.record.answers.get(self.step.key), self.lesson.trace)
         return Attempts(self.step, self.record.answers.get(self.step.key),
                         wrongs=classic_wrong_answers(self.step, self.lesson.trace))
 
@@ -207,6 +224,13 @@ class LessonSession:
             self.mark_done()
         self.save()
         return attempts.solved
+
+    def checked(self, report) -> bool:
+        """A check step's run of tutor check ended with `report`; True (and the step done) when its level agrees."""
+        if self.step.kind != "check" or not level_agrees(report, self.step.level):
+            return False
+        self.mark_done()
+        return True
 
     def experiment_finished(self, ok: bool) -> None:
         if ok:
@@ -245,6 +269,8 @@ class LessonSession:
             return step.kind == "experiment" and not self.finished
         if action == "view":
             return bool(step.view) and not self.finished
+        if action == "code":
+            return step.kind == "check" and not self.finished
         return True
 
     def where(self) -> str:
@@ -270,10 +296,14 @@ class LessonSession:
             return "✓ Done. Press n to finish the lesson." if self.last else "✓ Done. Press n for the next step."
         if step.kind == "step":
             return f"→ Press → (or Space) to compute the next quantity, until {step.until} is shown."
+        if step.kind == "code":
+            return "→ Type Python, then Enter (↑/↓: your tries).  F2: hint · F3: answer"
         if step.is_exercise:
             return "→ Type your answer and press Enter.  F2: hint · F3: show the answer"
         if step.kind == "experiment":
             return "→ The experiment is running …"
+        if step.kind == "check":
+            return "→ Write it in your file, save, then c checks it.  f: new file · e: edit"
         if step.kind == "train":
             if self.training:
                 return "→ Training … s stops it (the network keeps what it has learned)."
@@ -285,6 +315,6 @@ class LessonSession:
         done = (f"**{self.lesson.title}** is done: you answered {self.solved_by_learner} of {self.lesson.exercises} "
                 "exercises yourself.")
         then = (f"Next lesson: [b]{self.next_title}[/b]\n\nPress n to start it, or Esc to go back to the list."
-                if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST. "
-                                        "Press n or Esc to go back to the list.")
+                if self.next_title else "That was the last lesson: the whole road from one neuron to MNIST, and a "
+                                        "network of your own. Press n or Esc to go back to the list.")
         return done, then

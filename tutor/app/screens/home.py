@@ -1,4 +1,4 @@
-"""The home screen: lessons, step through a network, train on MNIST, explore MNIST, quit."""
+"""The home screen: lessons, step through a network, your own code, train on MNIST, explore MNIST, quit."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def entries() -> list[Option | None]:
         *steps,
         Option("  Open a network file…", id="open"),
         None,
+        Option("Your code: write the network yourself, check it quantity by quantity", id="your-code"),
+        None,
         Option("Train on MNIST", id="train"),
         Option("Explore MNIST: browse digits, hidden neurons, random pixels, draw a digit", id="explore"),
         None,
@@ -43,6 +45,8 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("o", "open_file", "Open file", tooltip="Open a network file (.toml)", id="home.open"),
         Binding("t", "train", "Train", tooltip="Train a network on MNIST", id="home.train"),
+        Binding("c", "your_code", "Your code", tooltip="Write the article's network yourself and check it "
+                "quantity by quantity (tutor check)", id="home.your_code"),
         Binding("escape", "close_path", "Close", show=False, tooltip="Hide the path field", id="home.close"),
         Binding("q", "app.quit", "Quit", tooltip="Quit tutor", id="home.quit"),
     ]
@@ -70,6 +74,7 @@ class HomeScreen(Screen):
             return
         app = self.app
         {"lessons": app.open_lessons, "open": self.action_open_file, "train": app.open_train,
+         "your-code": app.open_your_code,
          "explore": app.open_explore, "quit": app.exit}[option_id]()
 
     def open_spec(self, path: str) -> bool:
@@ -89,6 +94,9 @@ class HomeScreen(Screen):
 
     def action_train(self) -> None:
         self.app.open_train()
+
+    def action_your_code(self) -> None:
+        self.app.open_your_code()
 
     def action_close_path(self) -> None:
         self.query_one("#path").display = False

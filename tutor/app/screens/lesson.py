@@ -1,4 +1,5 @@
-"""A lesson: its steps one at a time, with the stepper, an answer box, an experiment or a training run."""
+"""A lesson: its steps one at a time, with the stepper, an answer box, an experiment, a training run or a check of
+the learner's own file."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tutor.app.messages import NetworkTrained, OpenView
 from tutor.app.widgets.exercise import Exercise
 from tutor.app.widgets.exercise_input import AnswerInput
 from tutor.app.widgets.gradcheck_view import GradientCheckPanel
+from tutor.app.widgets.lesson_check import CheckPanel
 from tutor.app.widgets.lesson_experiment import ExperimentPanel
 from tutor.app.widgets.lesson_footer import LessonFooter
 from tutor.app.widgets.lesson_train import TrainPanel
@@ -78,6 +80,13 @@ class LessonScreen(Screen):
         Binding("s", "train", "Start/stop", tooltip="Start or stop the training run", id="lesson.train"),
         Binding("r", "rerun", "Run again", tooltip="Run the experiment again", id="lesson.rerun"),
         Binding("v", "view", "Open view", tooltip="Open the screen this step points to", id="lesson.view"),
+        Binding("c", "code('check')", "Check", tooltip="Check your file with tutor check", id="lesson.check_code"),
+        Binding("e", "code('edit')", "Edit", tooltip="Open your file in your editor", id="lesson.edit_code"),
+        Binding("f", "code('new')", "New file", tooltip="Create your file from the starter", id="lesson.new_code"),
+        Binding("greater_than_sign", "python", "Python", key_display=">", show=False, id="lesson.python",
+                tooltip="A >>> prompt over the quantities computed so far, with the article's helpers"),
+        Binding("question_mark", "help", "Keys", show=False, tooltip="Show or hide the list of keys",
+                id="lesson.help"),
         Binding("escape", "close", "List", tooltip="Back to the list of lessons (from the answer box: out of it)",
                 id="lesson.close"),
         Binding("q", "app.quit", "Quit", tooltip="Quit tutor (your progress is saved)", id="lesson.quit"),
@@ -145,7 +154,7 @@ class LessonScreen(Screen):
         self.query_one("#lesson-text", Static).update(markdown(step.text, step.title))
         self.query_one("#lesson-text-box").scroll_home(animate=False)
         body = self.query_one("#lesson-body")
-        old = body.query("ExperimentPanel, TrainPanel, GradientCheckPanel, #lesson-done")
+        old = body.query("ExperimentPanel, TrainPanel, GradientCheckPanel, CheckPanel, #lesson-done")
         if old:
             await old.remove()
         stepper = self.stepper
@@ -157,6 +166,10 @@ class LessonScreen(Screen):
             await body.mount(TrainPanel(step, self.data_dir, id="lesson-train"))
         elif step.kind == "gradcheck":
             await body.mount(GradientCheckPanel(self.lesson.spec, step.quantity, step.epsilon, id="lesson-gradcheck"))
+        elif step.kind == "check":
+            from tutor.app.your_file import DEFAULT_PATH
+
+            await body.mount(CheckPanel(step, self.app.code_path or DEFAULT_PATH, id="lesson-check"))
         body.display = stepper is not None or step.kind in PANELS  # else the box follows the text
         self.set_class(step.kind == "explain", "-reading")  # the text gets more room than the stepper
         exercise = self.query_one(Exercise)
@@ -197,9 +210,11 @@ class LessonScreen(Screen):
     @on(Exercise.Changed)
     def exercise_changed(self, message: Exercise.Changed) -> None:
         if self.session.answered(message.attempts):
-            if self.step.kind == "predict" and self.step.name and self.stepper is not None:
+            name, limit = self.step.name, self.session.limit
+            if name and self.stepper is not None:
                 self.place_stepper()
-                self.stepper.goto(self.step.name)  # the answer appears in the stepper too
+                if limit is None or self.lesson.trace.index(name) <= limit:  # not when a later step asks for it
+                    self.stepper.goto(name)  # the answer appears in the stepper too
             self.show_status()
             self.set_focus(None)
             self.refresh_bindings()
@@ -207,6 +222,11 @@ class LessonScreen(Screen):
     @on(ExperimentPanel.Finished)
     def experiment_finished(self, message: ExperimentPanel.Finished) -> None:
         self.session.experiment_finished(message.ok)
+        self.show_status()
+
+    @on(CheckPanel.Checked)
+    def code_checked(self, message: CheckPanel.Checked) -> None:
+        self.session.checked(message.report)
         self.show_status()
 
     @on(TrainPanel.Finished)
@@ -219,13 +239,13 @@ class LessonScreen(Screen):
 
     @property
     def typing(self) -> bool:
-        """The answer box has the focus: printable keys are text, not commands."""
-        return isinstance(self.focused, AnswerInput)
+        """The answer box (or a check step's path) has the focus: printable keys are text, not commands."""
+        return isinstance(self.focused, (AnswerInput, Input))
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action.endswith("_typing"):
             return self.typing and self.session.allowed(action.removesuffix("_typing"))
-        if action in ("hint", "reveal", "to_start", "to_target") and self.typing:
+        if action in ("hint", "reveal", "to_start", "to_target", "python", "help", "code") and self.typing:
             return False  # the box takes its letter (or Home/End move its cursor); the footer shows the F-keys
         return self.session.allowed(action)
 
@@ -251,7 +271,7 @@ class LessonScreen(Screen):
         self.query_one("#lesson-text", Static).update(markdown(done, "✓ Lesson complete"))
         self.query_one(Exercise).display = False
         body = self.query_one("#lesson-body")
-        await body.query("ExperimentPanel, TrainPanel, GradientCheckPanel").remove()
+        await body.query("ExperimentPanel, TrainPanel, GradientCheckPanel, CheckPanel").remove()
         if self.stepper is not None:
             self.stepper.display = False
         body.display = True
@@ -327,11 +347,37 @@ class LessonScreen(Screen):
         if panel:
             panel.first().run()
 
+    def action_code(self, what: str) -> None:
+        """c, e, f on a check step: check the learner's file, edit it, create it from the starter."""
+        if panel := self.query(CheckPanel):
+            getattr(panel.first(), what)()
+
     def action_view(self) -> None:
         """Open the screen an explain step names (an MNIST view, opened by the app)."""
         self.post_message(OpenView(self.step.view))
 
+    def action_python(self) -> None:
+        """The >>> prompt over what the stepper has computed so far (never past a quantity still to predict or code)."""
+        from tutor.app.screens.repl import ReplScreen
+        from tutor.sandbox import namespace_of
+
+        trace, upto = self.lesson.trace, -1
+        if trace is not None:
+            upto = self.stepper.index if self.stepper is not None and self.stepper.display else self.session.target
+            if self.session.limit is not None:
+                upto = min(upto, self.session.limit)
+        self.app.push_screen(ReplScreen(namespace_of(trace, upto) if upto >= 0 else {}, self.lesson.title))
+
+    def action_help(self) -> None:
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
+
     def action_close(self) -> None:
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+            return
         if self.typing:  # Esc first leaves the answer box: its letters become commands again
             self.set_focus(None)
             return

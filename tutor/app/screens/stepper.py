@@ -82,12 +82,17 @@ class StepperScreen(Screen):
         Binding("q", "app.quit", "Quit", tooltip="Quit tutor", id="stepper.quit"),
     ]
 
-    def __init__(self, spec: NetworkSpec, data: Mnist | None = None, **kwargs) -> None:
-        """`data`: the MNIST the traced image came from; with it, b and E train on its training images."""
+    def __init__(self, spec: NetworkSpec, data: Mnist | None = None, theirs: dict | None = None,
+                 at: str | None = None, **kwargs) -> None:
+        """`data`: the MNIST the traced image came from; with it, b and E train on its training images.
+        `theirs`: the learner's values by trace name (`tutor check`), shown beside the engine's on this step (not
+        on the next one, nor after an edit: they belong to these parameters); `at`: the quantity to open at."""
         super().__init__(**kwargs)
         self.original = spec
         self.spec = spec
         self.data = data
+        self.theirs = theirs
+        self.at = at
         self.costs: list[float] = []
         self.save_dir = Path.cwd()
         self._cost_label = ""
@@ -98,7 +103,7 @@ class StepperScreen(Screen):
     def compose(self):
         trace = self.spec.trace()
         self.costs = [trace["original_cost"].value]
-        yield Stepper(trace, title=self.spec.title or Path(self.spec.source).name, id="stepper")
+        yield Stepper(trace, title=self.spec.title or Path(self.spec.source).name, theirs=self.theirs, id="stepper")
         with Horizontal(id="cost-row"):
             yield Static(id="cost-label")
             yield Sparkline(self.costs, id="costs")
@@ -106,7 +111,18 @@ class StepperScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.spec.title or Path(self.spec.source).name
+        if self.theirs is not None:
+            self.title = f"yours beside the engine's · {self.title}"
+        if self.at is not None and self.at in self.stepper.trace:
+            self.stepper.goto(self.at)
         self.show_costs()
+
+    def leave_theirs(self) -> None:
+        """A new trace (another step, an edit, training) is the engine's alone: the learner's values were those of
+        the parameters checked. r brings them back."""
+        if self.stepper.theirs is not None:
+            self.notify("Your values were for the network as checked: from here the stepper shows the engine's "
+                        "alone (r: back to yours beside it).")
 
     @property
     def stepper(self) -> Stepper:
@@ -157,6 +173,7 @@ class StepperScreen(Screen):
         self.spec = replace(self.spec, network=network)
         self.trained_on += images
         self.accuracy = accuracy if accuracy is not None else self.accuracy
+        self.leave_theirs()
         trace = self.spec.trace()
         self.costs.append(trace["original_cost"].value)
         self.stepper.set_trace(trace)
@@ -233,6 +250,7 @@ class StepperScreen(Screen):
         self.app.push_screen(ReplScreen(quantities, self.title))
 
     def action_next_step(self) -> None:
+        self.leave_theirs()
         self.spec = next_spec(self.spec, self.stepper.trace)
         trace = self.spec.trace()
         self.costs.append(trace["original_cost"].value)
@@ -243,7 +261,7 @@ class StepperScreen(Screen):
         self.spec = self.original
         trace = self.spec.trace()
         self.costs = [trace["original_cost"].value]
-        self.stepper.set_trace(trace)
+        self.stepper.set_trace(trace, theirs=self.theirs)
 
     def action_edit(self) -> None:
         from tutor.app.screens.edit_network import EditNetworkScreen
@@ -254,6 +272,7 @@ class StepperScreen(Screen):
                 from tutor.engine.compare import changes
 
                 before, self.spec = self.stepper.trace, spec
+                self.leave_theirs()
                 trace = spec.trace()
                 self.costs = [trace["original_cost"].value]
                 self.stepper.set_trace(trace)

@@ -14,6 +14,8 @@ PLAIN = Style.null()
 BOLD = Style(bold=True)
 ITALIC = Style(italic=True)
 DIM = Style(dim=True)
+KINDS = {"head": Style(bold=True, underline=True), "plain": None, "ok": Style(bold=True, color="green"),
+         "bad": Style(bold=True, color="red")}  # the learner's value beside the engine's (tutor.app.yours)
 NEURON_LINES = 14  # room kept for the selected neuron's quantities
 
 
@@ -45,10 +47,11 @@ class FormulaPanel(ScrollView, can_focus=False):
         self.lines: list[tuple[str, Style | None]] = []
         self._height = 1
 
-    def size_for(self, formulas: list[Formula], neurons: bool = True) -> None:
-        """Make room for the longest of `formulas` (call once per trace), and for a neuron's lines if `neurons`."""
+    def size_for(self, formulas: list[Formula], neurons: bool = True, more: int = 0) -> None:
+        """Make room for the longest of `formulas` (call once per trace), for a neuron's lines if `neurons`, and
+        for `more` lines (the learner's value beside the engine's)."""
         rendered = [self.layout_lines(f) for f in formulas]
-        self._height = max((len(r) for r in rendered), default=1) + (NEURON_LINES if neurons else 0)
+        self._height = max((len(r) for r in rendered), default=1) + (NEURON_LINES if neurons else 0) + more
         self._fit()
 
     def _fit(self) -> None:
@@ -63,7 +66,8 @@ class FormulaPanel(ScrollView, can_focus=False):
         self._fit()
 
     @staticmethod
-    def layout_lines(formula: Formula | None, neuron: str = "") -> list[tuple[str, Style | None]]:
+    def layout_lines(formula: Formula | None, neuron: str = "",
+                     yours: list[tuple[str, str]] = ()) -> list[tuple[str, Style | None]]:
         if formula is None:
             lines = [("Press Space to compute the first quantity.", ITALIC)]
         else:
@@ -71,6 +75,8 @@ class FormulaPanel(ScrollView, can_focus=False):
             if formula.numbers:
                 lines.append(("  " + formula.numbers, None))
             lines.append(("  " + formula.result, BOLD))
+            if yours:  # right below the engine's result, so it is in sight at 80x24
+                lines += [(text, KINDS[kind]) for text, kind in yours]
             lines += [(line, None) for line in formula.value_text.splitlines()]
             if formula.where:
                 lines.append(("where", DIM))
@@ -87,8 +93,10 @@ class FormulaPanel(ScrollView, can_focus=False):
         """What is shown, each line whole (before wrapping)."""
         return "\n".join(t for t, _ in self.raw)
 
-    def show(self, formula: Formula | None, neuron: str = "") -> None:
-        self.raw = self.layout_lines(formula, neuron)
+    def show(self, formula: Formula | None, neuron: str = "", yours: list[tuple[str, str]] = ()) -> None:
+        """`yours`: lines comparing the learner's value with the engine's (tutor.app.yours.comparison), each with
+        its kind ("head", "plain", "ok", "bad")."""
+        self.raw = self.layout_lines(formula, neuron, yours)
         self._fit()
         self.refresh()
 

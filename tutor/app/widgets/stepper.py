@@ -20,12 +20,17 @@ from tutor.app.widgets.network_view import NetworkView
 from tutor.app.widgets.phase_bar import PhaseBar
 from tutor.app.widgets.quantities_table import QuantitiesTable
 from tutor.app.widgets.transcript_view import TranscriptView
+from tutor.app.yours import cells, comparison
 from tutor.engine.trace import Entry, Trace
+
+YOURS_LINES = 6  # room the formula panel keeps for the learner's value beside the engine's
 
 
 class Stepper(Widget):
     """Shows `trace` through entry `index` (-1: nothing computed yet). Drive it with forward(), back(), home(),
-    end(), goto(name), select_neuron(delta) and set_trace(trace); it posts Stepper.Moved on every move."""
+    end(), goto(name), select_neuron(delta) and set_trace(trace); it posts Stepper.Moved on every move.
+    With `theirs` (the learner's values by trace name, from `tutor check`), each value of theirs is shown beside
+    the engine's: a column in the table, both values and their first difference in the formula panel."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
     index: reactive[int] = reactive(-1, init=False)
@@ -38,11 +43,12 @@ class Stepper(Widget):
         index: int
         entry: Entry | None
 
-    def __init__(self, trace: Trace, title: str = "", **kwargs) -> None:
+    def __init__(self, trace: Trace, title: str = "", theirs: dict | None = None, **kwargs) -> None:
         """`title`: what is being traced (an example's title, "MNIST test image 8, label 5"), beside the network."""
         super().__init__(**kwargs)
         self.spec_title = title
         self.prepared = prepare(trace)
+        self.theirs = theirs
 
     @property
     def trace(self) -> Trace:
@@ -79,12 +85,17 @@ class Stepper(Widget):
         fit("network", *([f"network · {self.spec_title}", self.spec_title] if self.spec_title else []), "network")
         fit("formula", "current operation", "operation")
         fit("transcript", "transcript (as tutor trace prints it)", "transcript")
-        fit("quantities", "quantities so far", "quantities")
+        if self.theirs is not None:
+            fit("quantities", "quantities so far: yours and the engine's", "yours and the engine's", "yours/engine")
+        else:
+            fit("quantities", "quantities so far", "quantities")
 
     def _load(self) -> None:
         self.query_one(TranscriptView).set_lines(self.prepared.lines)
-        self.query_one(QuantitiesTable).set_rows(self.prepared.rows)
-        self.query_one(FormulaPanel).size_for(self.prepared.formulas, neurons=max(self.trace.sizes) > 1)
+        yours = cells(self.trace, self.theirs) if self.theirs is not None else None
+        self.query_one(QuantitiesTable).set_rows(self.prepared.rows, yours)
+        self.query_one(FormulaPanel).size_for(self.prepared.formulas, neurons=max(self.trace.sizes) > 1,
+                                              more=YOURS_LINES if yours is not None else 0)
 
     # -- driving ------------------------------------------------------------------------------
 
@@ -132,9 +143,11 @@ class Stepper(Widget):
         size = self.trace.sizes[layer] if layer is not None else 1
         self.selected = min(max(0, min(self.selected, size - 1) + delta), size - 1)
 
-    def set_trace(self, trace: Trace, index: int = -1) -> None:
-        """Show another trace (the next training step, an edited network), from `index`."""
+    def set_trace(self, trace: Trace, index: int = -1, theirs: dict | None = None) -> None:
+        """Show another trace (the next training step, an edited network), from `index`; `theirs`: the learner's
+        values on it (those of another trace do not apply to this one)."""
         self.prepared = prepare(trace)
+        self.theirs = theirs
         self._load()
         self.set_reactive(Stepper.index, index)
         self.selected = min(self.selected, max(trace.sizes) - 1)
@@ -185,6 +198,7 @@ class Stepper(Widget):
         selected = min(self.selected, self.trace.sizes[layer] - 1) if layer is not None else self.selected
         self.query_one(PhaseBar).show(self.trace, i)
         self.query_one(NetworkView).show(self.trace, i, selected)
-        self.query_one(FormulaPanel).show(p.formulas[i] if i >= 0 else None, self.neuron_text())
+        yours = comparison(self.trace[i], self.theirs) if self.theirs is not None and i >= 0 else ()
+        self.query_one(FormulaPanel).show(p.formulas[i] if i >= 0 else None, self.neuron_text(), yours)
         self.query_one(TranscriptView).show(p.ends[i] if i >= 0 else 0, p.ends[i - 1] if i >= 1 else 0)
         self.query_one(QuantitiesTable).show(i)
