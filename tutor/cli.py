@@ -10,6 +10,7 @@ import sys
 from tutor.errors import InputError
 from tutor.check.cli import add_parser as add_check_parser, run_check
 from tutor.course.cli import COMMANDS as LESSON_COMMANDS, add_parsers as add_lesson_parsers
+from tutor.serve import add_parser as add_serve_parser, run_serve
 
 
 def _layers(text: str) -> list[int]:
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "gradients per layer): about 10 minutes, --quick under 1")
     add_lesson_parsers(sub)
     add_check_parser(sub, _positive)
+    add_serve_parser(sub)
     return parser
 
 
@@ -265,5 +267,5 @@ def run_bench(args) -> int:
 
 
 COMMANDS = {"step": run_step, "lesson": run_lesson, "trace": run_trace, "train": run_train, "predict": run_predict,
-            "bench": run_bench, "check": run_check}
+            "bench": run_bench, "check": run_check, "serve": run_serve}
 COMMANDS.update(LESSON_COMMANDS)
