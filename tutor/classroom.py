@@ -56,6 +56,8 @@ def student(typed: str) -> Student:
         raise BadName("a name cannot start with a dot")
     directory = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
     directory = unicodedata.normalize("NFC", directory)
+    if len(directory.encode("utf-8")) > 4 * MAX_NAME:  # NFKC can lengthen (ﷺ is 18 letters); a file name has 255 bytes
+        raise BadName("that name is too long once written out; try a shorter one")
     if not re.fullmatch(r"[^/\\\x00]+", directory) or directory in (".", "..") or directory.startswith("."):
         raise BadName("that name cannot be used; try another")  # NFKC made a separator or a dot of it
     return Student(name, directory)
