@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--book", action="store_true",
                    help="reproduce Nielsen's chapter 3 and 5 numbers (cross-entropy, λ, initialisation, overfitting, "
                         "gradients per layer): about 10 minutes, --quick under 1")
+    p.add_argument("--serve", action="store_true", help="a classroom: 30 browser tabs on tutor serve (start-up, memory, "
+                                                        "idle CPU, key latency while one trains); needs tutor[serve]")
     add_lesson_parsers(sub)
     add_check_parser(sub, _positive)
     add_serve_parser(sub)
@@ -253,6 +255,10 @@ def run_predict(args) -> int:
 
 
 def run_bench(args) -> int:
+    if args.serve:
+        from tutor.bench.serve import main as serve_bench_main
+
+        return serve_bench_main(args)
     if args.book:
         from tutor.bench.book import main as book_main
 
