@@ -222,3 +222,28 @@ def test_served_the_sandbox_runs_no_refused_line_and_its_child_checks_again(tmp_
     reply = _execute("open('/etc/passwd').read()", namespace, restricted=True)
     assert reply["error"].startswith("not run") and not reply["ok"]
     assert _execute("sigmoid(a_l0)", namespace, restricted=True)["ok"]
+
+
+async def test_served_a_check_step_says_it_is_not_available_and_runs_nothing(monkeypatch, tmp_path):
+    from textual.app import App
+    from textual.widgets import Static
+
+    from tutor.app.widgets.lesson_check import CheckPanel
+
+    monkeypatch.setenv("TUTOR_SERVED", "1")
+    step = next(s for l in LESSONS for s in l.steps if s.kind == "check")
+    file = tmp_path / "mine.py"
+
+    class Host(App):
+        def compose(self):
+            yield CheckPanel(step, str(file))
+
+    async with Host().run_test() as pilot:
+        panel = pilot.app.query_one(CheckPanel)
+        await pilot.pause()
+        assert "not available in the classroom" in str(panel.query_one("#check-report", Static).render())
+        panel.new()
+        panel.check()
+        panel.edit()
+        await pilot.pause()
+        assert panel.worker is None and not file.exists()
