@@ -122,3 +122,47 @@ async def test_a_tab_asks_the_name_shows_home_answers_keys_and_its_process_ends_
     while children(process.pid) & apps:
         assert time.monotonic() < deadline, "the tab's app process is still running after the tab closed"
         await asyncio.sleep(0.05)
+
+
+class FakeServer:
+    """textual-serve's Server, recording what tutor serve gave it instead of serving."""
+
+    made: list = []
+
+    def __init__(self, command, host, port, title, public_url):
+        FakeServer.made.append((command, host, port, title, public_url, os.environ.get("TUTOR_SERVED")))
+
+    def serve(self):
+        pass
+
+
+@pytest.mark.parametrize("host, warned", [("127.0.0.1", False), ("0.0.0.0", True)])
+def test_it_binds_localhost_unless_told_and_then_warns_there_is_no_authentication(host, warned, monkeypatch, capsys):
+    import textual_serve.server
+
+    from tutor.cli import main
+
+    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.delenv("TUTOR_SERVED", raising=False)
+    FakeServer.made.clear()
+    port = free_port()
+    try:
+        assert main(["serve", "--host", host, "--port", str(port), "--title", "Class 4B"]) == 0
+    finally:
+        os.environ.pop("TUTOR_SERVED", None)
+    (command, bound, given, title, url, served), = FakeServer.made
+    assert (bound, given, title, served) == (host, port, "Class 4B", "1") and command.endswith("-m tutor")
+    out, err = capsys.readouterr()
+    assert f"open {url} in a browser" in out and url.endswith(f":{port}")
+    assert ("no authentication" in err and "ssh -L" in err and "reverse proxy" in err) == warned
+    assert err.count("\n") == warned
+
+
+def test_a_port_in_use_or_out_of_range_is_one_line_and_exit_2(server, capsys):
+    from tutor.cli import main
+
+    process, port, data, _ = server
+    assert main(["serve", "--port", str(port)]) == 2
+    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+    assert main(["serve", "--port", "70000"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
