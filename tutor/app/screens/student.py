@@ -28,7 +28,9 @@ class StudentScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        box = self.query_one(Input)
+        box.cursor_blink = False  # a tab left at this prompt does no work: no repaint twice a second
+        box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
