@@ -247,3 +247,23 @@ async def test_served_a_check_step_says_it_is_not_available_and_runs_nothing(mon
         panel.edit()
         await pilot.pause()
         assert panel.worker is None and not file.exists()
+
+
+def test_served_a_code_step_refuses_a_line_without_counting_a_try_and_grades_the_articles(monkeypatch):
+    from tutor.course.code import CodeAttempts
+
+    monkeypatch.setenv("TUTOR_SERVED", "1")
+    lesson = next(l for l in LESSONS if any(s.kind == "code" for s in l.steps))
+    step = next(s for s in lesson.steps if s.kind == "code")
+    attempts = CodeAttempts(step, None, lesson.trace)
+    sandbox = Sandbox()
+    try:
+        for text, right in ((f"__import__('os').getcwd()", None), (f"{step.name} = {step.solution}", True)):
+            code = attempts.prepare(text)
+            sandbox.reset(attempts.quantities)
+            feedback = attempts.grade(text, sandbox.run(code))
+            assert feedback.counted == bool(right) and feedback.right == bool(right), feedback.message
+            if right is None:
+                assert feedback.message.startswith("✗ Not run: calling __import__") and "not count" in feedback.message
+    finally:
+        sandbox.close()
