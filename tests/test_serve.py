@@ -118,6 +118,16 @@ async def test_a_tab_asks_the_name_shows_home_answers_keys_and_its_process_ends_
             await tab.until("Hello Ada Lovelace")
             await tab.keys("c")                              # Your code: not in the classroom
             await tab.until("Your code is not")
+            await tab.keys("\r")                            # Lessons, then the first one: saved as Ada's
+            await tab.until("not started")                   # the list, loaded
+            await tab.keys("\r")
+            await tab.until("Lesson 1")
+            saved = data / "tutor" / "students" / "ada lovelace" / "progress.json"
+            end = time.monotonic() + 10
+            while not saved.exists():
+                assert time.monotonic() < end, "no progress saved in the student's directory"
+                await asyncio.sleep(0.05)
+            assert "one-neuron" in saved.read_text() and not (data / "tutor" / "progress.json").exists()
     deadline = time.monotonic() + 15
     while children(process.pid) & apps:
         assert time.monotonic() < deadline, "the tab's app process is still running after the tab closed"
