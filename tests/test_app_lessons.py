@@ -205,7 +205,7 @@ async def test_progress_survives_quitting_and_restarting(data_home):
         screen.step_index = 2
         await pilot.pause()
         exercise = screen.query_one(Exercise)
-        assert exercise.record == {"tries": ["1.2"], "correct": False, "revealed": True}
+        assert exercise.record == {"tries": ["1.2"], "correct": False, "revealed": True, "hinted": True}  # F2 asked
         assert exercise.query_one(AnswerInput).disabled
 
 

@@ -10,6 +10,7 @@ import sys
 from tutor.errors import InputError
 from tutor.check.cli import add_parser as add_check_parser, run_check
 from tutor.course.cli import COMMANDS as LESSON_COMMANDS, add_parsers as add_lesson_parsers
+from tutor.serve import add_parser as add_serve_parser, run_serve
 
 
 def _layers(text: str) -> list[int]:
@@ -84,8 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--book", action="store_true",
                    help="reproduce Nielsen's chapter 3 and 5 numbers (cross-entropy, λ, initialisation, overfitting, "
                         "gradients per layer): about 10 minutes, --quick under 1")
+    p.add_argument("--serve", action="store_true", help="a classroom: 30 browser tabs on tutor serve (start-up, memory, "
+                                                        "idle CPU, key latency while one trains); needs tutor[serve]")
     add_lesson_parsers(sub)
     add_check_parser(sub, _positive)
+    add_serve_parser(sub)
     return parser
 
 
@@ -251,6 +255,10 @@ def run_predict(args) -> int:
 
 
 def run_bench(args) -> int:
+    if args.serve:
+        from tutor.bench.serve import main as serve_bench_main
+
+        return serve_bench_main(args)
     if args.book:
         from tutor.bench.book import main as book_main
 
@@ -265,5 +273,5 @@ def run_bench(args) -> int:
 
 
 COMMANDS = {"step": run_step, "lesson": run_lesson, "trace": run_trace, "train": run_train, "predict": run_predict,
-            "bench": run_bench, "check": run_check}
+            "bench": run_bench, "check": run_check, "serve": run_serve}
 COMMANDS.update(LESSON_COMMANDS)

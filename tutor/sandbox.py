@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tutor.classroom import served
+
 TIME_LIMIT = 2.0              # seconds a line may run
 MEMORY_LIMIT = 1 << 30        # bytes of address space the child may have (numpy itself takes about 200 MB)
 SHOWN_LINES, SHOWN_CHARS = 12, 1200  # output longer than this is summarised
@@ -80,12 +82,20 @@ class Sandbox:
     time_limit: float = TIME_LIMIT
     memory_limit: int = MEMORY_LIMIT
     history: list[str] = field(default_factory=list)  # statements that completed: replayed in a new child
+    restricted: bool = field(default_factory=served)  # the classroom's whitelist (tutor.safe_code) applies
     _child: subprocess.Popen | None = None
     _ended: bool = False  # kill() was called: no new child
 
     def run(self, line: str) -> Outcome:
         if not line.strip():
             return Outcome()
+        if self.restricted:
+            from tutor.safe_code import Refused, check
+
+            try:
+                check(line, set(self.quantities) | self._assigned())
+            except Refused as e:
+                return Outcome(error=f"not run: {e}")
         child = self._ready()
         if child is None:
             return Outcome(error="could not start Python for your code (see the error log)", stopped=True)
@@ -104,6 +114,15 @@ class Sandbox:
         value = reply.get("value")
         return Outcome(summarise(reply.get("output", "")), None if value is None else _unpack(value),
                        reply.get("error"))
+
+    def _assigned(self) -> set[str]:
+        """The names the lines that ran assigned (each was checked before it ran)."""
+        from tutor.safe_code import check
+
+        names: set[str] = set()
+        for past in self.history:
+            names |= check(past, set(self.quantities) | names)
+        return names
 
     def reset(self, quantities: dict[str, float | np.ndarray]) -> bool:
         """A fresh namespace holding `quantities` (and np and the helpers), in the child already running if there is
@@ -153,7 +172,8 @@ class Sandbox:
         self.close()
         if self._ended:
             return None
-        child = subprocess.Popen([sys.executable, "-m", "tutor.sandbox", str(self.memory_limit)],
+        command = [sys.executable, "-m", "tutor.sandbox", str(self.memory_limit)]
+        child = subprocess.Popen(command + (["--classroom"] if self.restricted else []),
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                  env=os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}, cwd=os.path.expanduser("~"))
         self._child = child
@@ -217,11 +237,18 @@ def _one_line(error: BaseException) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
-def _execute(line: str, namespace: dict) -> dict:
+def _execute(line: str, namespace: dict, restricted: bool = False) -> dict:
     import contextlib
 
     printed = io.StringIO()
     reply: dict = {"ok": False}
+    if restricted:  # checked again here: the parent's check is the message, this one the guarantee
+        from tutor.safe_code import Refused, check
+
+        try:
+            check(line, set(namespace))
+        except Refused as e:
+            return reply | {"error": f"not run: {e}", "output": ""}
     try:
         tree = ast.parse(line, "<your code>")
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
@@ -246,7 +273,7 @@ def _execute(line: str, namespace: dict) -> dict:
     return reply
 
 
-def main(memory: int) -> None:
+def main(memory: int, restricted: bool = False) -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -259,13 +286,15 @@ def main(memory: int) -> None:
             namespace = _article_namespace()
             namespace.update({name: _unpack(v) for name, v in request["start"].items()})
             for line in request.get("replay", []):
-                _execute(line, namespace)
+                _execute(line, namespace, restricted)
             reply = {"ok": True}
         else:
-            reply = _execute(request["run"], namespace)
+            reply = _execute(request["run"], namespace, restricted)
         out.write(json.dumps(reply).encode() + b"\n")
         out.flush()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    from tutor.classroom import served as _served
+
+    main(int(sys.argv[1]), "--classroom" in sys.argv[2:] or _served())

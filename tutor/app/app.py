@@ -9,6 +9,7 @@ from tutor.app.commands import AppCommands, ScreenCommands
 from tutor.app.messages import CodePathChanged, NetworkTrained, OpenTrace, OpenView, TrainFormChanged
 from tutor.app.screens.explore import EXPLORE_RUN, ExploreScreen, Trained
 from tutor.app.screens.home import HomeScreen
+from tutor.classroom import UNAVAILABLE, served
 from tutor.engine.training import Config
 from tutor.views import LESSON_VIEWS
 
@@ -34,6 +35,7 @@ class TutorApp(App):
         self.explored: dict = {}   # (data source, Config) -> (network, how, detail): what Explore trained
         self.train_form: dict[str, str] = {}  # the Train screen's fields as last left, and the path saved to last
         self.code_path: str | None = None     # the learner's own network file (Your code, lesson 13), as typed
+        self.student = None                   # served: the tutor.classroom.Student of this tab, once named
 
     @property
     def trained_network(self):
@@ -42,6 +44,11 @@ class TutorApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        if served():  # tutor serve: a tab is a student; their name says where their progress goes
+            from tutor.app.screens.student import StudentScreen
+
+            self.push_screen(StudentScreen(), self._student_named)
+            return
         if self.spec is not None:
             self.open_stepper(self.spec)
         elif self.lesson_id is not None:
@@ -78,8 +85,15 @@ class TutorApp(App):
         kept = self.trained.network if self.trained is not None and self.trained.how == TRAINED_HERE else None
         self.push_screen(TrainScreen(data_dir=self.data_dir, form=self.train_form, network=kept))
 
+    def _student_named(self, student) -> None:
+        self.student = student
+        self.sub_title = student.name
+
     def open_your_code(self) -> None:
-        """The Your-code screen on the file the learner gave last (or the default path)."""
+        """The Your-code screen on the file the learner gave last (or the default path); served, a notice instead."""
+        if served():
+            self.notify(f"Your code is {UNAVAILABLE}", title="Classroom", severity="warning", timeout=12)
+            return
         from tutor.app.screens.your_code import YourCodeScreen
         from tutor.app.your_file import DEFAULT_PATH
 

@@ -38,6 +38,8 @@ class Attempts:
         self.wrongs = wrongs or []  # its classic wrong answers, to say which one a wrong try is
         self.record = {"tries": list(saved.get("tries", [])), "correct": bool(saved.get("correct")),
                        "revealed": bool(saved.get("revealed"))}
+        if saved.get("hinted") is True:  # the learner asked for the hint (for the teacher's report)
+            self.record["hinted"] = True
 
     @property
     def solved(self) -> bool:
@@ -97,6 +99,13 @@ class Attempts:
         near = [w for w in self.wrongs if abs(number - w.value) <= error
                 and abs(number - w.value) < abs(number - self.step.answer)]
         return min(near, key=lambda w: abs(number - w.value), default=None)
+
+    def hint(self) -> bool:
+        """The learner asked for the hint: recorded (True) unless it was solved or recorded already."""
+        if self.solved or self.record.get("hinted"):
+            return False
+        self.record["hinted"] = True
+        return True
 
     def reveal(self) -> bool:
         """Show the answer (the exercise does not count as solved by the learner); False if it was solved already."""

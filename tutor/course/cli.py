@@ -1,4 +1,4 @@
-"""The `tutor lessons check|list|reset` commands, and the parsers of those and of `tutor lesson ID` (tutor.cli)."""
+"""The `tutor lessons check|list|key|report|reset` commands, and the parsers of those and of `tutor lesson ID` (tutor.cli)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ def add_parsers(sub) -> None:
     c.add_argument("--json", action="store_true", help="print a JSON list, one object per exercise")
     c = lsub.add_parser("reset", help="forget your progress in one lesson, or in all of them")
     c.add_argument("id", nargs="?", metavar="ID", help="a lesson id (default: every lesson)")
+    c = lsub.add_parser("report", help="the teacher's report of a classroom (tutor serve): per student and per "
+                                       "exercise")
+    c.add_argument("--json", action="store_true", help="print one JSON object instead")
+    c.add_argument("--data-dir", metavar="DIR", help="where the students' progress is (default: $XDG_DATA_HOME/tutor, "
+                                                     "which holds students/NAME/progress.json)")
     p = sub.add_parser("lesson", help="open a lesson in the app where you left it")
     p.add_argument("id", metavar="ID", help="a lesson id or number (see: tutor lessons list)")
 
@@ -60,6 +65,12 @@ def run_lessons(args) -> int:
         print(f"ok: {len(found)} lessons, {sum(l.exercises for l in found)} exercises")
         return 0
     lessons = L.load_lessons()
+    if args.lessons_command == "report":
+        from tutor.course import report
+
+        built = report.build(lessons, args.data_dir)
+        print(built.to_json() if args.json else report.text(built))
+        return 0
     if args.lessons_command == "key":
         return _key([L.find_lesson(lessons, args.id)] if args.id else lessons, args.json)
     progress = _progress(lessons)

@@ -112,6 +112,9 @@ class CodeAttempts(Attempts):
         if outcome.stopped:
             what = (outcome.error or "stopped").split(" (the quantities")[0]
             return Feedback(f"✗ {what[0].upper()}{what[1:]}. That does not count as a try.", counted=False)
+        if outcome.error and outcome.error.startswith("not run: "):  # served: outside the classroom's whitelist
+            return Feedback(f"✗ Not run: {outcome.error.removeprefix('not run: ')}. That does not count as a try.",
+                            counted=False)
         if outcome.error:
             said = f"✗ Your code raised {outcome.error}"
             if f"name '{name}' is not defined" in outcome.error:

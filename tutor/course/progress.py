@@ -1,16 +1,22 @@
-"""The learner's saved progress: $XDG_DATA_HOME/tutor/progress.json, by lesson id and step key, written atomically;
-a corrupt or newer file is kept aside, an older one is upgraded (and copied aside when first overwritten)."""
+"""The learner's saved progress: $XDG_DATA_HOME/tutor/progress.json (served, a student's:
+$XDG_DATA_HOME/tutor/students/NAME/progress.json), by lesson id and step key, written atomically and merged with what
+another process saved meanwhile (tutor.course.merge); a corrupt or newer file is kept aside, an older one is upgraded
+(and copied aside when first overwritten)."""
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.errors import InputError
+from tutor.course.merge import merge
 from tutor.files import STALE_AFTER, atomic_write, check_nesting, read_text
 
 VERSION = 2        # 2: saved by step key (the step's id or a key derived from it); 1: by step number
@@ -20,9 +26,30 @@ MAX_NESTING = 16        # it nests 5 deep (lessons, a lesson, answers, an answer
 V1_STEP = "v1#"    # an entry of a version-1 file not yet matched to a step: "v1#3" was saved for step number 3
 
 
+IDLE = 300.0       # seconds: a longer pause between two actions in a lesson counts as this much time spent
+_student: str | None = None  # served: the student of this process (textual-serve runs one process per tab)
+
+
+def data_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")) / "tutor"
+
+
+def students_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """Where the students' progress is kept: DIR/students, by default $XDG_DATA_HOME/tutor/students."""
+    return (Path(data_dir) if data_dir else data_home()) / "students"
+
+
+def set_student(directory: str | None) -> None:
+    """From now on this process saves the progress of the student whose directory is `directory` (a
+    tutor.classroom.Student's, already checked safe); None: the single learner's again."""
+    global _student
+    _student = directory
+
+
 def progress_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "tutor" / "progress.json"
+    if _student is not None:
+        return students_dir() / _student / "progress.json"
+    return data_home() / "progress.json"
 
 
 @dataclass
@@ -36,12 +63,21 @@ class LessonProgress:
     completed: bool = False
     answers: dict[str, dict] = field(default_factory=dict)
     stepper: str = ""  # the quantity the lesson's stepper showed last ('' before the first)
+    seconds: float = 0.0   # time spent in the lesson (pauses over IDLE count as IDLE)
+    last_active: str = ""  # when the learner last did something in it: UTC, ISO 8601 ("2026-12-02T11:05:00Z")
     keys: list[str] = field(default_factory=list, compare=False, repr=False)  # the lesson's step keys, in order
 
     def to_dict(self) -> dict:
         saved = {"step": self.current, "done": sorted(self.done_keys), "completed": self.completed,
                  "answers": self.answers}
-        return saved | ({"stepper": self.stepper} if self.stepper else {})
+        saved |= {"stepper": self.stepper} if self.stepper else {}
+        saved |= {"seconds": round(self.seconds, 1)} if self.seconds else {}
+        return saved | ({"last_active": self.last_active} if self.last_active else {})
+
+    def spend(self, seconds: float, now: float | None = None) -> None:
+        """Count `seconds` (at most IDLE) as time spent in the lesson, and now as its last activity."""
+        self.seconds += min(max(seconds, 0.0), IDLE)
+        self.last_active = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if now is None else now))
 
     @classmethod
     def from_dict(cls, d: dict, version: int = VERSION) -> "LessonProgress":
@@ -61,8 +97,12 @@ class LessonProgress:
         if version == 1:  # by step number: matched to the steps by `bind`
             step, done = f"{V1_STEP}{max(step, 0)}", [f"{V1_STEP}{n}" for n in done]
             answers = {f"{V1_STEP}{n}": a for n, a in answers.items()}
-        stepper = d.get("stepper", "")
-        return cls(step, set(done), bool(d.get("completed", False)), answers, stepper if isinstance(stepper, str) else "")
+        stepper, seconds, last = d.get("stepper", ""), d.get("seconds", 0.0), d.get("last_active", "")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds) \
+                or seconds < 0:
+            seconds = 0.0  # these two only inform the teacher's report: a bad one is forgotten, not an error
+        return cls(step, set(done), bool(d.get("completed", False)), answers, stepper if isinstance(stepper, str) else "",
+                   float(seconds), last if isinstance(last, str) and len(last) <= 40 else "")
 
     def bind(self, keys: list[str]) -> None:
         """Attach to the lesson's steps as they are now. Entries of a version-1 file move to the step now at their
@@ -113,6 +153,7 @@ class Progress:
     notice: str = ""             # set when a file was put aside: tell the learner
     step_keys: dict[str, list[str]] = field(default_factory=dict)  # each lesson's step keys, to bind new records
     upgraded_from: int | None = None  # the file is an older version, copied aside before it is first overwritten
+    base: dict[str, dict] = field(default_factory=dict, repr=False)  # the lessons as last read or written here
 
     @classmethod
     def load(cls, path: Path | None = None, lessons: dict[str, list[str]] | None = None) -> "Progress":
@@ -144,7 +185,8 @@ class Progress:
             return cls._aside(path, keys, why, f"version-{version}")
         for lesson_id, record in records.items():
             record.bind(keys.get(lesson_id, []))
-        return cls(path, records, step_keys=keys, upgraded_from=version if version < VERSION else None)
+        base = copy.deepcopy({k: v.to_dict() for k, v in records.items()})
+        return cls(path, records, step_keys=keys, upgraded_from=version if version < VERSION else None, base=base)
 
     @classmethod
     def _aside(cls, path: Path, keys: dict[str, list[str]], why: str, tag: str = "corrupt") -> "Progress":
@@ -180,19 +222,69 @@ class Progress:
         """Write atomically (tutor.files.atomic_write: through a symlink to its target). An older version's file is
         copied aside first (the upgrade keeps every entry; the copy is for a tutor that can only read that version).
         Raises ProgressError."""
-        text = json.dumps(self.to_dict(), indent=1, allow_nan=False).encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if self.upgraded_from is not None and self.path.exists():
-                shutil.copy2(self.path, _free_name(self.path, f"version-{self.upgraded_from}"))
-            self.upgraded_from = None
-            _remove_old_temporary_files(self.path.parent)
+            with _locked(self.path):  # another process saving the same file waits: merged, never lost
+                if self.upgraded_from is not None and self.path.exists():
+                    shutil.copy2(self.path, _free_name(self.path, f"version-{self.upgraded_from}"))
+                else:
+                    self._adopt(merge(self.base, self.to_dict()["lessons"], _lessons_on_disk(self.path)))
+                self.upgraded_from = None
+                _remove_old_temporary_files(self.path.parent)
+                text = json.dumps(self.to_dict(), indent=1, allow_nan=False).encode("utf-8")
+                try:
+                    atomic_write(self.path, lambda f: f.write(text))
+                except InputError as e:
+                    raise ProgressError(f"cannot save progress: {e}") from None
+                self.base = copy.deepcopy(self.to_dict()["lessons"])  # answers' lists change in place
         except OSError as e:
+            if isinstance(e, ProgressError):
+                raise
             raise ProgressError(f"{self.path}: cannot save progress ({e.strerror or e})") from None
-        try:
-            atomic_write(self.path, lambda f: f.write(text))
-        except InputError as e:
-            raise ProgressError(f"cannot save progress: {e}") from None
+
+    def _adopt(self, lessons: dict[str, dict]) -> None:
+        """Take the merged lessons, keeping the records' objects (a lesson being played holds its record)."""
+        for lesson_id in list(self.lessons):
+            if lesson_id not in lessons:
+                del self.lessons[lesson_id]
+        for lesson_id, saved in lessons.items():
+            merged = LessonProgress.from_dict(saved)
+            record = self.lessons.get(lesson_id)
+            if record is None:
+                record = self.lessons[lesson_id] = merged
+                record.bind(self.step_keys.get(lesson_id, []))
+                continue
+            for name in ("current", "done_keys", "completed", "answers", "stepper", "seconds", "last_active"):
+                setattr(record, name, getattr(merged, name))
+
+
+@contextmanager
+def _locked(path: Path):
+    """An exclusive lock on the file's directory while a save merges and writes (no lock file is left; where fcntl
+    exists, POSIX: elsewhere the writes are atomic but not merged under a lock)."""
+    try:
+        import fcntl
+        descriptor = os.open(path.parent, os.O_RDONLY)
+    except (ImportError, OSError):  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _lessons_on_disk(path: Path) -> dict[str, dict]:
+    """The lessons the file holds now, as saved by this version; {} when there is none (or it is not one of ours:
+    the load that started this session already put such a file aside and said so)."""
+    try:
+        data = json.loads(read_text(path, "progress file", MAX_BYTES), parse_constant=_not_json)
+        if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("lessons"), dict):
+            return {}
+        return {str(k): LessonProgress.from_dict(v).to_dict() for k, v in data["lessons"].items()}
+    except (InputError, ValueError, RecursionError):
+        return {}
 
 
 def _not_json(name: str):

@@ -4,6 +4,7 @@ progress, saved as it changes. The lesson screen draws a session; a test plays o
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -53,6 +54,7 @@ class LessonSession:
         self.target = -1               # where the stepper stands for this step
         self.reveal_asked: int | None = None  # the step where `a` was pressed once
         self.training = False          # a train step's run is going (the screen says so)
+        self.active = time.monotonic()  # the learner's last action: time spent is counted between actions
 
     @property
     def has_stepper(self) -> bool:
@@ -140,6 +142,9 @@ class LessonSession:
         return True
 
     def save(self) -> None:
+        now = time.monotonic()
+        self.record.spend(now - self.active)  # for the teacher's report (tutor lessons report)
+        self.active = now
         try:
             self.progress.save()
         except ProgressError as e:

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.classroom import NO_FILES, served
 from tutor.engine.spec import examples, load_spec
 from tutor.errors import InputError
 
@@ -78,6 +79,10 @@ class HomeScreen(Screen):
          "explore": app.open_explore, "quit": app.exit}[option_id]()
 
     def open_spec(self, path: str) -> bool:
+        if served() and path not in examples():
+            self.query_one("#path-error", Static).update(f"✗ Opening a file is {NO_FILES}; the examples: "
+                                                         f"{', '.join(examples())}")
+            return False
         try:
             spec = load_spec(path)
         except InputError as e:

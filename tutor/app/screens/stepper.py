@@ -16,6 +16,7 @@ from textual.widgets import Footer, Sparkline, Static
 
 from tutor.app.widgets.stepper import Stepper
 from tutor.app.workers import background, failed
+from tutor.classroom import served
 from tutor.engine import training
 from tutor.engine.mnist import Mnist
 from tutor.engine.network import Network
@@ -287,6 +288,12 @@ class StepperScreen(Screen):
         title = self.spec.title or stem
         markdown = (f"# {title}\n\nLayers {trace.sizes}, step size {trace.step_size!r}, training step "
                     f"{len(self.costs)}.\n\n```python\n{trace.transcript()}\n```\n")
+        if served():  # the classroom: to the student's browser as a download, nothing on the teacher's disk
+            import io
+
+            self.app.deliver_text(io.StringIO(markdown), save_filename=base.with_suffix(".md").name)
+            self.notify(f"The transcript is downloaded by your browser as {base.with_suffix('.md').name}.")
+            return
         try:
             base.with_suffix(".md").write_text(markdown, encoding="utf-8")
             base.with_suffix(".json").write_text(trace.to_json(indent=2) + "\n", encoding="utf-8")

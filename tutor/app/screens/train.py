@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tutor.app.workers import background, failed
 from tutor.app.messages import NetworkTrained, TrainFormChanged
 from tutor.app.screens.save_network import DEFAULT_NAME, SaveNetworkScreen
+from tutor.classroom import NO_FILES, served
 from tutor.app.training_messages import EpochDone, TrainingProgress, reporters
 from tutor.app.widgets.accuracy_chart import AccuracyChart
 from tutor.app.widgets.field import Field, check_fields
@@ -345,6 +346,9 @@ class TrainScreen(Screen):
             return
         if self.running:
             self.notify("Training is running: Esc stops it, then save.", severity="warning")
+            return
+        if served():
+            self.notify(f"Saving a network is {NO_FILES}.", severity="warning")
             return
         directory = Path(self.data_dir) if self.data_dir is not None else Path.cwd()
         where = f"The default is in the {'data' if self.data_dir is not None else 'current'} directory."

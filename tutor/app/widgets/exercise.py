@@ -207,6 +207,8 @@ class Exercise(Widget):
     def show_hint(self) -> None:
         self.hint_shown = True
         self.show()
+        if self.attempts.hint():  # saved: the teacher's report counts exercises solved after a hint
+            self.post_message(self.Changed(self, self.attempts))
 
     def reveal(self) -> None:
         if self.attempts.reveal():

@@ -17,6 +17,7 @@ from tutor.app import your_file
 from tutor.app.check_report import report_text
 from tutor.app.messages import CodePathChanged
 from tutor.app.workers import background, failed
+from tutor.classroom import UNAVAILABLE, served
 from tutor.course.model import Step
 
 
@@ -48,6 +49,7 @@ class CheckPanel(Vertical):
     def on_mount(self) -> None:
         self.border_title = f"your code · tutor check up to the {self.step.level}"
         self.show_file()
+        self.classroom()
 
     @property
     def path(self) -> Path:
@@ -76,7 +78,15 @@ class CheckPanel(Vertical):
         self.screen.set_focus(None)
         self.check()
 
+    def classroom(self) -> bool:
+        """Served (tutor serve): a check runs a whole file on the teacher's machine, so it is not offered; said."""
+        if served():
+            self.say(f"Checking your own file is {UNAVAILABLE}", error=True)
+        return served()
+
     def new(self) -> None:
+        if self.classroom():
+            return
         path = self.path
         self.remember()
         try:
@@ -88,6 +98,8 @@ class CheckPanel(Vertical):
         self.show_file()
 
     def edit(self) -> None:
+        if self.classroom():
+            return
         path = self.path
         self.remember()
         trouble = your_file.problem(path, "f")
@@ -96,6 +108,8 @@ class CheckPanel(Vertical):
         self.say(message or f"Back from the editor. c checks {path.name}.", error=message is not None)
 
     def check(self) -> None:
+        if self.classroom():
+            return
         path = self.path
         self.remember()
         self.show_file()
