@@ -136,12 +136,16 @@ def _where(child: subprocess.Popen, dump, path: str) -> list[str]:
     except OSError:
         return []
     mine = os.path.abspath(path)
-    deadline = time.monotonic() + 0.5
+    # faulthandler writes the dump from the signal handler as soon as the child runs again, which on a busy
+    # machine can take a while, and in several writes: read until the learner's lines are there, or the dump has
+    # ended (a read that adds nothing after one that did), within 2 s
+    deadline, text = time.monotonic() + 2.0, ""
     while time.monotonic() < deadline:
-        text = dump.read()
-        if text:
-            lines = [line.strip() for line in text.splitlines() if f'"{mine}"' in line]
+        more = dump.read()
+        text += more
+        lines = [line.strip() for line in text.splitlines() if f'"{mine}"' in line]
+        if lines or (text and not more and text.endswith("\n")):
             # faulthandler lists the innermost call first: 'File "/x/my.py", line 12 in feed_forward'
             return [line.split('", ', 1)[1] for line in lines]
-        time.sleep(0.02)  # polling a file the child writes at once; it ends within the half second or never
+        time.sleep(0.02)
     return []
