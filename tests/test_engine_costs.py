@@ -8,7 +8,7 @@ from tutor.engine.network import Network, cross_entropy, sigmoid
 from tutor.engine.spec import parse_spec
 from tutor.engine.trace import trace_step
 from tutor.errors import InputError
-from tests.test_engine_gradients import numeric_gradient, rel_error
+from test_engine_gradients import numeric_gradient, rel_error
 
 SHAPES = [[1, 1, 1], [2, 3, 2], [4, 6, 5, 3, 2], [3, 1, 4], [5, 4, 3]]
 

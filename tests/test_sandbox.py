@@ -129,7 +129,7 @@ def test_the_articles_session_typed_line_by_line_prints_its_19_values_then_survi
     """Issue 12's acceptance: the article's code typed at the >>> prompt (starting empty) prints each of its 19
     values as the article does; a loop, a huge allocation and `import this` are each answered within 3 s and the
     prompt goes on with everything typed before."""
-    from tests.test_engine_article import ARTICLE
+    from test_engine_article import ARTICLE
 
     sandbox = Sandbox()
     try:

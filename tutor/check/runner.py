@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -139,13 +140,15 @@ def _where(child: subprocess.Popen, dump, path: str) -> list[str]:
     # faulthandler writes the dump from the signal handler as soon as the child runs again, which on a busy
     # machine can take a while, and in several writes: read until the learner's lines are there, or the dump has
     # ended (a read that adds nothing after one that did), within 2 s
+    # only whole lines count: a read can end in the middle of one
     deadline, text = time.monotonic() + 2.0, ""
     while time.monotonic() < deadline:
         more = dump.read()
         text += more
-        lines = [line.strip() for line in text.splitlines() if f'"{mine}"' in line]
-        if lines or (text and not more and text.endswith("\n")):
-            # faulthandler lists the innermost call first: 'File "/x/my.py", line 12 in feed_forward'
-            return [line.split('", ', 1)[1] for line in lines]
+        whole = text[: text.rfind("\n") + 1]
+        # faulthandler lists the innermost call first: 'File "/x/my.py", line 12 in feed_forward'
+        lines = [m.group(1) for m in re.finditer(r'File "' + re.escape(mine) + r'", (line \d+ in \S+)', whole)]
+        if lines or (whole and not more):
+            return lines
         time.sleep(0.02)
     return []

@@ -256,6 +256,7 @@ class Progress:
                 continue
             for name in ("current", "done_keys", "completed", "answers", "stepper", "seconds", "last_active"):
                 setattr(record, name, getattr(merged, name))
+            record.bind(record.keys or self.step_keys.get(lesson_id, []))  # what the file holds as a load reads it
 
 
 @contextmanager
