@@ -19,6 +19,8 @@ from tutor.check.starter import STARTER
 from tutor.cli import main
 
 FILES = Path(__file__).parent / "check_files"
+# on one worker of the suite's two: the module's fixture checks every file once (about 10 s), not once per worker
+pytestmark = pytest.mark.xdist_group("check")
 ARTICLE = (FILES / "article.py").read_text()
 SEED = 7
 
