@@ -7,7 +7,26 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
-class ScreenCommands(Provider):
+class ListedCommands(Provider):
+    """A provider whose commands are a list of (name, callback, help): discovered as they are, searched by name
+    (and, less, by help). Subclasses give `_commands()`."""
+
+    def _commands(self):
+        return ()
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = max(matcher.match(name), matcher.match(help_text) * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+
+class ScreenCommands(ListedCommands):
     """Every binding of the active screen that has a description, run through the screen's actions."""
 
     def _commands(self):
@@ -21,19 +40,8 @@ class ScreenCommands(Provider):
             help_text = (getattr(binding, "tooltip", "") or "") + f"  (key: {keys})"
             yield binding.description, partial(screen.run_action, binding.action), help_text
 
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = max(matcher.match(name), matcher.match(help_text) * 0.8)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
-
-
-class AppCommands(Provider):
+class AppCommands(ListedCommands):
     """Screens the palette opens from anywhere (the home menu's entries that have no key elsewhere)."""
 
     def _commands(self):
@@ -42,14 +50,3 @@ class AppCommands(Provider):
         if not isinstance(self.screen, YourCodeScreen):
             yield ("Your code", self.app.open_your_code,
                    "Write the article's network yourself and check it quantity by quantity (tutor check)")
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = max(matcher.match(name), matcher.match(help_text) * 0.8)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

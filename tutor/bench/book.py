@@ -9,22 +9,9 @@ import time
 
 import numpy as np
 
+from tutor.course.experiments import one_neuron
 from tutor.engine import mnist, training
-from tutor.engine.network import Network, cost_of
-
-
-def one_neuron(w: float, b: float, kind: str, epochs: int = 300, eta: float = 0.15) -> tuple[list[float], float]:
-    """Chapter 3's neuron: x = 1, y = 0, η = 0.15. The cost after each epoch (index 0: at the start) and ∂C/∂b
-    at the start."""
-    net = Network([1, 1], [[[w]]], [[b]], cost=kind)
-    x, y = np.ones((1, 1)), np.zeros((1, 1))
-    costs, first = [], None
-    for _ in range(epochs + 1):
-        grads = net.backprop(x, y)
-        costs.append(cost_of(kind, grads.zs[1], grads.activations[1], y))
-        first = float(grads.dc_db[1][0, 0]) if first is None else first
-        net.update(grads, eta)
-    return costs, first
+from tutor.engine.network import Network
 
 
 def _run(data, layers, epochs, eta, seed, cost="cross-entropy", init="standard", lmbda=0.0, limit=0):

@@ -93,19 +93,26 @@ def _exp_train(report, should_stop, data_dir, layers, epochs, batch_size, step_s
     _train(report, should_stop, data, layers, epochs, batch_size, step_size, limit, seed, cost, init, lmbda)
 
 
+def one_neuron(w: float, b: float, kind: str, epochs: int = 300, eta: float = 0.15) -> tuple[list[float], float]:
+    """Nielsen's chapter 3 neuron: x = 1, y = 0, η = 0.15, from weight w and bias b, with cost `kind`. The cost after
+    each epoch (index 0: at the start) and ∂C/∂b at the start."""
+    net = Network([1, 1], [[[w]]], [[b]], cost=kind)
+    x, y = np.ones((1, 1)), np.zeros((1, 1))
+    costs, first = [], None
+    for _ in range(epochs + 1):
+        grads = net.backprop(x, y)
+        costs.append(cost_of(kind, grads.zs[1], grads.activations[1], y))
+        first = float(grads.dc_db[1][0, 0]) if first is None else first
+        net.update(grads, eta)
+    return costs, first
+
+
 def _exp_slowdown(report, should_stop, data_dir, starts, costs, epochs, step_size):
     """Nielsen's chapter 3 neuron (x = 1, y = 0) from each start [w, b], with each cost: ∂C/∂b at the start and the
     cost over the epochs, as a curve."""
-    x, y = np.ones((1, 1)), np.zeros((1, 1))
     for w, b in starts:
         for kind in costs:
-            net = Network([1, 1], [[[w]]], [[b]], cost=kind)
-            values, first = [], None
-            for _ in range(epochs + 1):
-                grads = net.backprop(x, y)
-                values.append(cost_of(kind, grads.zs[1], grads.activations[1], y))
-                first = float(grads.dc_db[1][0, 0]) if first is None else first
-                net.update(grads, step_size)
+            values, first = one_neuron(w, b, kind, epochs, step_size)
             report(f"w = {w:g}, b = {b:g} (output {1 / (1 + math.exp(-(w + b))):.2f}), {kind}: ∂C/∂b = {first:.4f} "
                    "at the start")
             report(f"    cost {curve(values, 0.0)} {values[0]:.3f} → {values[epochs // 2]:.3f} (epoch {epochs // 2}) "
